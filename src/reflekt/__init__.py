@@ -1,0 +1,3 @@
+"""Reflekt: product-analytics event schemas as code."""
+
+__version__ = "0.4.0"

@@ -1,0 +1,1 @@
+"""The `reflekt` command line: one thin module per command (parse -> call core -> render -> exit code)."""

@@ -1,0 +1,12 @@
+"""`reflekt init` (being built; see the issue tracker)."""
+
+from __future__ import annotations
+
+import typer
+
+from reflekt.errors import UsageError
+
+
+def command(ctx: typer.Context) -> None:
+    """Not available yet."""
+    raise UsageError("`reflekt init` is not available in this build yet")

@@ -1,0 +1,12 @@
+"""`reflekt lint` (being built; see the issue tracker)."""
+
+from __future__ import annotations
+
+import typer
+
+from reflekt.errors import UsageError
+
+
+def command(ctx: typer.Context) -> None:
+    """Not available yet."""
+    raise UsageError("`reflekt lint` is not available in this build yet")

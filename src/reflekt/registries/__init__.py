@@ -1,0 +1,1 @@
+"""Schema registries: one module per registry behind the Registry protocol, loaded lazily."""

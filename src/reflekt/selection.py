@@ -1,0 +1,121 @@
+"""`--select` / `--exclude` over schema ids under schemas/.
+
+A selector is a folder (recursive), a file with or without `.json`, a `$id` (spaces allowed when
+quoted), or a glob; a leading `schemas/` is accepted. `.reflekt/` is never selected, and nothing
+outside schemas/ can be reached.
+"""
+
+from __future__ import annotations
+
+import difflib
+import fnmatch
+from pathlib import Path, PurePosixPath
+
+from reflekt.errors import UsageError
+
+GLOB_CHARS = set("*?[")
+
+
+def all_schema_ids(schemas_dir: Path) -> list[str]:
+    """Every selectable schema id (posix paths under schemas/), sorted."""
+    if not schemas_dir.is_dir():
+        return []
+    ids = []
+    root = schemas_dir.resolve()
+    for path in root.rglob("*.json"):
+        rel = path.relative_to(root)
+        if rel.parts[0].startswith("."):  # .reflekt/ and other hidden folders hold no events
+            continue
+        if not path.is_file() or not _inside(path, root):
+            continue
+        ids.append(rel.as_posix())
+    return sorted(ids)
+
+
+def normalize_selector(selector: str) -> str:
+    text = selector.strip().strip("'\"").replace("\\", "/").strip()
+    while text.startswith("./"):
+        text = text[2:]
+    if text.startswith("schemas/"):
+        text = text[len("schemas/"):]
+    elif text == "schemas":
+        text = ""
+    return text.rstrip("/")
+
+
+def _check_safe(selector: str, normalized: str) -> None:
+    parts = PurePosixPath(normalized).parts
+    if normalized.startswith("/") or ".." in parts or any(p.startswith(".") for p in parts):
+        raise UsageError(
+            f"--select {selector!r} points outside schemas/ or into a hidden folder",
+            hint="selectors are paths relative to schemas/, like 'segment/ecommerce'",
+        )
+
+
+def match_selector(selector: str, ids: list[str]) -> list[str]:
+    normalized = normalize_selector(selector)
+    if normalized == "":
+        return list(ids)
+    _check_safe(selector, normalized)
+    if GLOB_CHARS & set(normalized):
+        pattern = normalized
+        matched = [
+            i
+            for i in ids
+            if fnmatch.fnmatchcase(i, pattern)
+            or fnmatch.fnmatchcase(i.removesuffix(".json"), pattern)
+            or any(fnmatch.fnmatchcase(parent, pattern) for parent in _parents(i))
+        ]
+        return matched
+    with_json = normalized if normalized.endswith(".json") else normalized + ".json"
+    if with_json in ids:
+        return [with_json]
+    prefix = normalized + "/"
+    return [i for i in ids if i.startswith(prefix)]
+
+
+def _parents(schema_id: str) -> list[str]:
+    parts = PurePosixPath(schema_id).parts
+    return ["/".join(parts[:n]) for n in range(1, len(parts))]
+
+
+def select(schemas_dir: Path, selects: list[str] | None, excludes: list[str] | None = None) -> list[str]:
+    """Resolve selectors to schema ids. No --select means every schema."""
+    ids = all_schema_ids(schemas_dir)
+    chosen: set[str] = set()
+    for selector in selects or [""]:
+        matched = match_selector(selector, ids)
+        if not matched:
+            raise UsageError(
+                f"--select {selector!r} matches no schema in {schemas_dir}",
+                hint=_close_matches_hint(normalize_selector(selector), ids),
+            )
+        chosen.update(matched)
+    for selector in excludes or []:
+        chosen.difference_update(match_selector(selector, ids))
+    if not chosen and (selects or excludes):
+        raise UsageError("--exclude removed every selected schema", hint="narrow the --exclude patterns")
+    return sorted(chosen)
+
+
+def _close_matches_hint(normalized: str, ids: list[str]) -> str:
+    if not ids:
+        return "there are no schemas under schemas/ yet: `reflekt pull` or add JSON files"
+    folders = sorted({p for i in ids for p in _parents(i)})
+    candidates = folders + [i.removesuffix(".json") for i in ids]
+    close = difflib.get_close_matches(normalized, candidates, n=3, cutoff=0.5)
+    if not close:
+        lowered = normalized.lower()
+        close = [c for c in candidates if lowered and lowered in c.lower()][:3]
+    if close:
+        return "did you mean: " + ", ".join(repr(c) for c in close) + "?"
+    top = sorted({i.split("/")[0] for i in ids})
+    return "top-level folders: " + ", ".join(top)
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root)
+        return True
+    except ValueError:
+        return False

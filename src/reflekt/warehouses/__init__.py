@@ -1,0 +1,1 @@
+"""Warehouse connectors: one module per warehouse behind the Warehouse protocol, loaded lazily."""
