@@ -1,12 +1,15 @@
-"""The Registry protocol and the lazy table of registries.
+"""The Registry protocol, the data passed across it, and the lazy table of registries.
 
-pull/push are filled in by the registry modules; `check` is what `reflekt debug` calls.
+A registry fetches remote schemas already converted to Reflekt's shape (`pull`), and sends local
+schemas (`push`). Writing files, selection and output stay in shared code, so every registry
+behaves the same way on disk.
 """
 
 from __future__ import annotations
 
 import importlib
-from typing import Any, Protocol
+from dataclasses import dataclass, field
+from typing import Any, Callable, Protocol
 
 from reflekt.errors import UsageError
 
@@ -18,9 +21,69 @@ REGISTRIES: dict[str, str] = {
 }
 
 
+@dataclass(frozen=True)
+class Scope:
+    """What a --select names inside one registry: `segment/<plan>/<Event>/<version>` -> path parts."""
+
+    registry: str
+    path: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        return "/".join((self.registry, *self.path))
+
+
+@dataclass
+class PulledSchema:
+    """One remote schema, converted: its id under schemas/ and its JSON document."""
+
+    schema_id: str
+    data: dict[str, Any]
+
+
+@dataclass
+class PullResult:
+    schemas: list[PulledSchema] = field(default_factory=list)
+    # remote items that could not become a schema file, each a one-line reason
+    skipped: list[str] = field(default_factory=list)
+    # folders under schemas/ fully covered by this pull: --prune only ever deletes inside them
+    covered_folders: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PushOptions:
+    dry_run: bool = False
+    delete: bool = False
+    confirm: Callable[[str], bool] = lambda _question: False
+    import_method: str | None = None
+
+
+@dataclass(frozen=True)
+class Change:
+    kind: str  # added | changed | removed
+    name: str  # what a user recognises: rule key + version, event name, iglu URI
+    detail: str = ""
+
+
+@dataclass
+class PushResult:
+    changes: list[Change] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    applied: bool = False  # False for --dry-run or when there was nothing to send
+    target: str = ""
+
+
 class Registry(Protocol):
     def check(self) -> str:
         """Reach the registry with the profile's credentials (short timeout); return a description."""
+        ...
+
+    def pull(self, scope: Scope) -> PullResult:
+        """Fetch everything in scope before returning: a failure leaves no partial result."""
+        ...
+
+    def push(self, scope: Scope, schemas: list[Any], options: PushOptions) -> PushResult:
+        """Send local EventSchemas in scope; with options.dry_run only compute the changes."""
         ...
 
 

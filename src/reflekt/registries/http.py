@@ -1,0 +1,223 @@
+"""One HTTP client for every registry: timeouts, bounded retries with backoff, error mapping.
+
+Retries cover 429 and 5xx (and timeouts / refused connections), honour Retry-After and
+X-RateLimit-Reset, and never sleep longer than `max_retry_sleep`. Non-idempotent requests
+(POST) are retried only when the server surely did not act on them (429, connect errors).
+"""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import time
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import httpx
+
+from reflekt import logs
+from reflekt.errors import ConnectionFailed, ReflektError
+
+
+@dataclass
+class HttpSettings:
+    timeout: float = 30.0
+    connect_timeout: float = 10.0
+    retries: int = 4  # extra attempts after the first
+    backoff_base: float = 0.5  # seconds; doubles each attempt
+    max_retry_sleep: float = 30.0  # cap for any single wait, whatever the server asks
+
+
+# Module-level so tests (and a future config key) can shrink timeouts and backoff.
+SETTINGS = HttpSettings()
+
+
+class RegistryRequestError(ReflektError):
+    """The registry understood the request and refused it (404, 409, 422 ...)."""
+
+
+class HttpClient:
+    def __init__(
+        self,
+        service: str,
+        base_url: str,
+        *,
+        headers: dict[str, str] | None = None,
+        auth: httpx.Auth | tuple[str, str] | None = None,
+        settings: HttpSettings | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        error_message: Callable[[httpx.Response], str] | None = None,
+    ) -> None:
+        self.service = service
+        self.base_url = base_url.rstrip("/")
+        self.settings = settings or SETTINGS
+        self._sleep = sleep
+        self._error_message = error_message or default_error_message
+        timeout = httpx.Timeout(self.settings.timeout, connect=self.settings.connect_timeout)
+        self._client = httpx.Client(
+            base_url=self.base_url, headers=headers or {}, auth=auth, timeout=timeout, follow_redirects=True
+        )
+
+    def close(self) -> None:
+        self._client.close()
+
+    def __enter__(self) -> "HttpClient":
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        doing: str,
+        params: Any = None,
+        json_body: Any = None,
+        content: str | bytes | None = None,
+        headers: dict[str, str] | None = None,
+        ok: tuple[int, ...] = (200, 201),
+        allow: tuple[int, ...] = (),
+    ) -> httpx.Response:
+        """Send with retries. `doing` names the action for messages ('listing rules of plan X').
+
+        Statuses in `allow` are returned to the caller instead of raised (e.g. 404 = missing).
+        """
+        idempotent = method.upper() != "POST"
+        attempt = 0
+        while True:
+            try:
+                response = self._client.request(
+                    method, path, params=params, json=json_body, content=content, headers=headers
+                )
+            except httpx.TimeoutException:
+                if idempotent and attempt < self.settings.retries:
+                    self._wait(attempt, None, f"timeout while {doing}")
+                    attempt += 1
+                    continue
+                raise ConnectionFailed(
+                    f"{self.service} did not answer in time while {doing} ({self.base_url})",
+                    hint="check the network or the registry `url:`; the registry may be slow or down",
+                ) from None
+            except httpx.HTTPError as exc:
+                if attempt < self.settings.retries and isinstance(exc, httpx.ConnectError):
+                    self._wait(attempt, None, f"cannot connect while {doing}")
+                    attempt += 1
+                    continue
+                raise ConnectionFailed(
+                    f"cannot reach {self.service} at {self.base_url} while {doing}: {type(exc).__name__}",
+                    hint="check the registry `url:` in reflekt_profiles.yml and your network",
+                ) from None
+            status = response.status_code
+            logs.logger.debug("%s %s -> %s", method, response.request.url, status)
+            retryable = status == 429 or (status >= 500 and idempotent)
+            if retryable and attempt < self.settings.retries:
+                self._wait(attempt, response, f"{status} while {doing}")
+                attempt += 1
+                continue
+            if status in ok or status in allow:
+                return response
+            raise self._failure(response, doing)
+
+    def json(self, response: httpx.Response, doing: str) -> Any:
+        """Parse a body; a truncated or non-JSON body is a connection problem, not a crash."""
+        try:
+            return response.json()
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            raise ConnectionFailed(
+                f"{self.service} returned an invalid JSON body while {doing} "
+                f"(HTTP {response.status_code}, {len(response.content)} bytes)",
+                hint="the response was cut off or is not JSON; try again, or check the registry `url:`",
+            ) from None
+
+    def _wait(self, attempt: int, response: httpx.Response | None, why: str) -> None:
+        delay = self.settings.backoff_base * (2**attempt)
+        if response is not None:
+            asked = server_delay(response.headers)
+            if asked is not None:
+                delay = asked
+        delay = max(0.0, min(delay, self.settings.max_retry_sleep))
+        logs.logger.info("%s: %s; retrying in %.2fs", self.service, why, delay)
+        self._sleep(delay)
+
+    def _failure(self, response: httpx.Response, doing: str) -> ReflektError:
+        status = response.status_code
+        detail = self._error_message(response)
+        suffix = f": {detail}" if detail else ""
+        if status in (401, 403):
+            word = "rejected the credentials" if status == 401 else "refused access"
+            return ConnectionFailed(
+                f"{self.service} {word} (HTTP {status}) while {doing}{suffix}",
+                hint="check the token / key in reflekt_profiles.yml and its permissions",
+            )
+        if status == 429:
+            return ConnectionFailed(
+                f"{self.service} kept rate-limiting (HTTP 429) while {doing}; gave up after "
+                f"{self.settings.retries + 1} attempts",
+                hint="wait a minute and run again",
+            )
+        if status >= 500:
+            return ConnectionFailed(
+                f"{self.service} failed with HTTP {status} while {doing}{suffix}",
+                hint="the registry had an internal error; try again later",
+            )
+        hints = {
+            404: "check the name in --select and the registry `url:`",
+            409: "the registry refused the change as a conflict",
+            413: "the payload is too large; push fewer schemas at once",
+            422: "the registry rejected the data; fix the schema and push again",
+        }
+        return RegistryRequestError(
+            f"{self.service} answered HTTP {status} while {doing}{suffix}",
+            hint=hints.get(status, "see the registry's message above"),
+        )
+
+
+def server_delay(headers: httpx.Headers) -> float | None:
+    """Seconds the server asked us to wait: Retry-After (seconds or HTTP date) or X-RateLimit-Reset."""
+    value = headers.get("retry-after")
+    if value:
+        try:
+            return float(value)
+        except ValueError:
+            parsed = email.utils.parsedate_to_datetime(value) if value else None
+            if parsed is not None:
+                return max(0.0, parsed.timestamp() - time.time())
+    reset = headers.get("x-ratelimit-reset")
+    if reset:
+        try:
+            number = float(reset)
+        except ValueError:
+            return None
+        now = time.time()
+        if number > now * 100:  # epoch milliseconds
+            return max(0.0, number / 1000 - now)
+        if number > now / 2:  # epoch seconds
+            return max(0.0, number - now)
+        return number  # seconds from now
+    return None
+
+
+def default_error_message(response: httpx.Response) -> str:
+    """The registry's own words: Segment `errors[].message`, Iglu/Avo `message`, else short text."""
+    try:
+        body = response.json()
+    except ValueError:
+        text = response.text.strip()
+        return text[:200]
+    if isinstance(body, dict):
+        errors = body.get("errors")
+        if isinstance(errors, list) and errors:
+            parts = []
+            for item in errors:
+                if isinstance(item, dict):
+                    msg = str(item.get("message") or item.get("type") or "")
+                    if item.get("field"):
+                        msg += f" (field {item['field']})"
+                    parts.append(msg)
+            return "; ".join(p for p in parts if p)
+        for key in ("message", "error"):
+            if isinstance(body.get(key), str):
+                return body[key]
+    return ""
