@@ -1,0 +1,185 @@
+"""Benchmark `reflekt validate --events` end to end; prints figures, asserts nothing.
+
+    .venv/bin/python bench/bench_validate.py [--events 1000000] [--small 100000]
+
+Generates Segment-style track events (~700 bytes each, 2% invalid) for 6 schemas in a temp
+project under bench/out/, then measures, each in a fresh process:
+- a plain parse pass (read lines + orjson/json loads, nothing else) over the same file;
+- `reflekt validate` end to end (CLI start, schema load/compile, parse, validate, report);
+- peak RSS (ru_maxrss of the child) of `reflekt validate` at two input sizes: flat = streaming.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out" / "validate"
+PROPS = {
+    "Order Completed": {
+        "order_id": {"type": "string"},
+        "total": {"type": "number", "minimum": 0},
+        "revenue": {"type": "number"},
+        "currency": {"type": "string", "enum": ["USD", "EUR", "GBP"]},
+        "coupon": {"type": ["string", "null"]},
+        "products": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"product_id": {"type": "string"}, "price": {"type": "number"}, "quantity": {"type": "integer"}},
+                "required": ["product_id"],
+            },
+        },
+    },
+    "Product Viewed": {
+        "product_id": {"type": "string"},
+        "sku": {"type": "string"},
+        "category": {"type": "string"},
+        "name": {"type": "string"},
+        "price": {"type": "number"},
+        "url": {"type": "string"},
+    },
+    "Cart Viewed": {"cart_id": {"type": "string"}, "item_count": {"type": "integer"}, "value": {"type": "number"}},
+    "Checkout Started": {"order_id": {"type": "string"}, "value": {"type": "number"}, "step": {"type": "integer"}},
+    "Signed Up": {"method": {"type": "string", "enum": ["email", "google", "apple"]}, "plan": {"type": "string"}},
+    "Search Performed": {"query": {"type": "string", "maxLength": 200}, "results": {"type": "integer"}},
+}
+
+
+def make_project(root: Path) -> None:
+    shutil.rmtree(root, ignore_errors=True)
+    (root / "schemas").mkdir(parents=True)
+    (root / "reflekt_project.yml").write_text("version: 1.0\nname: bench\nvendor: com.example\n")
+    for name, props in PROPS.items():
+        schema = {
+            "$id": f"bench/{name}/1-0.json",
+            "$schema": "http://json-schema.org/draft-07/schema#",
+            "self": {"name": name, "version": "1-0"},
+            "type": "object",
+            "properties": props,
+            "required": list(props)[:2],
+            "additionalProperties": False,
+        }
+        path = root / "schemas" / "bench" / name / "1-0.json"
+        path.parent.mkdir(parents=True)
+        path.write_text(json.dumps(schema, indent=2))
+
+
+def properties(name: str, rng: random.Random) -> dict:
+    if name == "Order Completed":
+        return {
+            "order_id": f"o-{rng.randrange(10**9)}", "total": 42.5, "revenue": 40.0, "currency": "EUR", "coupon": None,
+            "products": [{"product_id": f"p-{i}", "price": 10.5, "quantity": 2} for i in range(2)],
+        }
+    if name == "Product Viewed":
+        return {"product_id": "p-1", "sku": "SKU-1", "category": "Games", "name": "Monopoly", "price": 18.99,
+                "url": "https://shop.example/p/1"}
+    if name == "Cart Viewed":
+        return {"cart_id": "c-1", "item_count": 3, "value": 12.0}
+    if name == "Checkout Started":
+        return {"order_id": "o-1", "value": 12.0, "step": 1}
+    if name == "Signed Up":
+        return {"method": "email", "plan": "pro"}
+    return {"query": "red shoes", "results": 12}
+
+
+def generate(path: Path, count: int, seed: int = 7) -> int:
+    rng = random.Random(seed)
+    names = list(PROPS)
+    dumps = json.dumps
+    with path.open("w", encoding="utf-8") as out:
+        for i in range(count):
+            name = names[i % len(names)]
+            props = properties(name, rng)
+            if i % 50 == 0:  # 2% invalid: a wrong type
+                props[next(iter(props))] = 12345
+            event = {
+                "type": "track", "event": name, "messageId": f"msg-{i:09d}", "userId": f"user-{i % 5000}",
+                "anonymousId": "3a12eab0-bca7-11e4-8dfc-aa07a5b093db", "timestamp": "2024-05-01T12:00:00.000Z",
+                "receivedAt": "2024-05-01T12:00:01.000Z", "properties": props,
+                "context": {
+                    "ip": "8.8.8.8", "locale": "en-US",
+                    "library": {"name": "analytics.js", "version": "2.11.1"},
+                    "page": {"path": "/academy/", "referrer": "", "title": "Analytics Academy",
+                             "url": "https://segment.com/academy/"},
+                    "userAgent": "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 Chrome/120",
+                },
+            }
+            out.write(dumps(event, separators=(",", ":")) + "\n")
+    return path.stat().st_size
+
+
+PARSE_ONLY = """
+import sys, time
+try:
+    from orjson import loads
+except ImportError:
+    from json import loads
+start = time.perf_counter(); n = 0
+with open(sys.argv[1], 'rb', buffering=1 << 20) as f:
+    readline = f.readline
+    while True:
+        line = readline(1 << 20)
+        if not line:
+            break
+        loads(line); n += 1
+print(n, time.perf_counter() - start)
+"""
+
+
+def run_child(args: list[str]) -> tuple[float, int, str]:
+    """Wall seconds, peak RSS in MiB and stdout of one child process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    stdout = proc.stdout.read() if proc.stdout else ""
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return time.perf_counter() - start, usage.ru_maxrss // 1024, stdout
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--small", type=int, default=100_000)
+    opts = parser.parse_args()
+    project = OUT / "project"
+    make_project(project)
+    sizes = sorted({opts.small, opts.events})
+    files = {}
+    for n in sizes:
+        files[n] = OUT / f"events-{n}.jsonl"
+        size = generate(files[n], n)
+        print(f"generated {n:,} events, {size / n:.0f} bytes/event, {size / 2**20:.0f} MiB: {files[n]}")
+
+    big = files[opts.events]
+    parse_wall, _, parse_out = run_child([sys.executable, "-c", PARSE_ONLY, str(big)])
+    parse_inner = float(parse_out.split()[1])
+    cmd = [sys.executable, "-m", "reflekt", "--project-dir", str(project), "validate", "--format", "json", "--events"]
+    rss = {}
+    for n in sizes:
+        wall, rss[n], out = run_child(cmd + [str(files[n])])
+        if n == opts.events:
+            report = json.loads(out)
+            summary = report["summary"]
+            print(f"\nreflekt validate on {n:,} events ({report['backend']}): {wall:.2f}s wall end to end, "
+                  f"{report['seconds']:.2f}s in the validation loop")
+            print(f"  {n / wall:,.0f} events/s end to end (target >= 250,000), {n / report['seconds']:,.0f} events/s in the loop")
+            print(f"  valid {summary['valid']:,}, invalid {summary['invalid']:,}, unknown {summary['unknown']:,}")
+            print(f"plain parse pass (read + loads only): {parse_inner:.2f}s ({n / parse_inner:,.0f} events/s), "
+                  f"{parse_wall:.2f}s with interpreter start")
+            print(f"  ratio validate/parse: {wall / parse_wall:.2f}x wall, {report['seconds'] / parse_inner:.2f}x loop")
+    print("\npeak RSS of reflekt validate:")
+    for n in sizes:
+        print(f"  {n:>10,} events ({files[n].stat().st_size / 2**20:,.0f} MiB): {rss[n]} MiB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""`reflekt validate`: check real event payloads (a JSONL file, stdin, or warehouse rows) against schemas."""
