@@ -166,8 +166,15 @@ class LoadedProfile:
         )
 
 
-def load_profiles(path: Path) -> ProfilesFile:
+def load_profiles(path: Path, project_root: Path | None = None) -> ProfilesFile:
+    """Load and validate every profile; relative file paths in sources resolve from `project_root`.
+
+    Without `project_root`, a profiles file that sits in a project folder resolves from that
+    folder; otherwise paths are left as written (relative to the working directory).
+    """
     doc = load_yaml(path, what=PROFILES_FILE)
+    if project_root is None and (path.parent / "reflekt_project.yml").is_file():
+        project_root = path.parent
     if not isinstance(doc.data, dict):
         raise ConfigError(
             f"{PROFILES_FILE} must be a mapping of profile names to profiles",
@@ -193,6 +200,8 @@ def load_profiles(path: Path) -> ProfilesFile:
         except ValidationError as exc:
             raise config_error_from(exc, Profile, doc, what=f"profile '{name}'", prefix=(name,)) from None
         _reject_duplicate_ids(profile, doc, name)
+        if project_root is not None:
+            profile = _resolve_paths(profile, project_root)
         for entry in [*profile.registry, *profile.source]:
             for secret in entry.secrets():
                 logs.register_secret(secret)
@@ -213,3 +222,21 @@ def _reject_duplicate_ids(profile: Profile, doc: YamlDocument, name: str) -> Non
                 col=line_col[1] if line_col else None,
             )
         seen.add(entry.id)
+
+
+# source fields holding a file path; a relative path means "from the project root"
+PATH_FIELDS = ("path", "keyfile", "private_key_path")
+
+
+def _resolve_paths(profile: Profile, root: Path) -> Profile:
+    sources = []
+    for source in profile.source:
+        updates = {}
+        for field in PATH_FIELDS:
+            value = getattr(source, field, None)
+            if isinstance(value, str) and value and value != ":memory:":
+                expanded = Path(value).expanduser()
+                if not expanded.is_absolute():
+                    updates[field] = str(root / expanded)
+        sources.append(source.model_copy(update=updates) if updates else source)
+    return profile.model_copy(update={"source": sources})

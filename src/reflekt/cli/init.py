@@ -1,12 +1,82 @@
-"""`reflekt init` (being built; see the issue tracker)."""
+"""`reflekt init`: create a project (interactive, --no-input, or --demo)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Optional
+
 import typer
 
-from reflekt.errors import UsageError
+_SECRET = "Prefer {{ env_var('NAME') }} over a plain secret."
 
 
-def command(ctx: typer.Context) -> None:
-    """Not available yet."""
-    raise UsageError("`reflekt init` is not available in this build yet")
+def command(
+    ctx: typer.Context,
+    dir: Path = typer.Option(Path("."), "--dir", help="Folder to create the project in (created if missing)."),
+    no_input: bool = typer.Option(False, "--no-input", help="Ask nothing: use flags and defaults."),
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing project / replace the profile."),
+    demo: bool = typer.Option(False, "--demo", help="Create the e-commerce demo (schemas + DuckDB data)."),
+    name: Optional[str] = typer.Option(None, "--name", help="Project name (default: the folder name)."),
+    vendor: Optional[str] = typer.Option(None, "--vendor", help="Default schema vendor (e.g. com.company)."),
+    profile_name: Optional[str] = typer.Option(
+        None, "--profile-name", help="Profile to create (the global --profile works too)."
+    ),
+    registry: Optional[str] = typer.Option(None, "--registry", help="none | segment | avo | iglu"),
+    segment_api_token: Optional[str] = typer.Option(None, "--segment-api-token", help=_SECRET),
+    segment_region: Optional[str] = typer.Option(None, "--segment-region", help="us | eu"),
+    avo_workspace_id: Optional[str] = typer.Option(None, "--avo-workspace-id"),
+    avo_service_account_name: Optional[str] = typer.Option(None, "--avo-service-account-name"),
+    avo_service_account_secret: Optional[str] = typer.Option(None, "--avo-service-account-secret", help=_SECRET),
+    iglu_url: Optional[str] = typer.Option(None, "--iglu-url"),
+    iglu_api_key: Optional[str] = typer.Option(None, "--iglu-api-key", help=_SECRET),
+    source: Optional[str] = typer.Option(
+        None, "--source", help="none | duckdb | postgres | redshift | snowflake | bigquery"
+    ),
+    source_id: Optional[str] = typer.Option(None, "--source-id", help="Source id (default: the type)."),
+    duckdb_path: Optional[str] = typer.Option(None, "--duckdb-path", help="DuckDB file, relative to the project."),
+    host: Optional[str] = typer.Option(None, "--host"),
+    port: Optional[int] = typer.Option(None, "--port"),
+    database: Optional[str] = typer.Option(None, "--database"),
+    user: Optional[str] = typer.Option(None, "--user"),
+    password: Optional[str] = typer.Option(None, "--password", help=_SECRET),
+    account: Optional[str] = typer.Option(None, "--account", help="Snowflake account."),
+    warehouse: Optional[str] = typer.Option(None, "--warehouse", help="Snowflake warehouse."),
+    role: Optional[str] = typer.Option(None, "--role", help="Snowflake role."),
+    bq_project: Optional[str] = typer.Option(None, "--bq-project", help="BigQuery GCP project."),
+    bq_method: Optional[str] = typer.Option(None, "--bq-method", help="oauth | service-account"),
+    keyfile: Optional[str] = typer.Option(None, "--keyfile", help="BigQuery service-account key file."),
+    location: Optional[str] = typer.Option(None, "--location", help="BigQuery location."),
+) -> None:
+    """Create a Reflekt project: folders, reflekt_project.yml, the meta-schema and a profile.
+
+    Asks for each setting unless --no-input is given (then flags and defaults are used).
+    The profiles file (--profiles-path, default ~/.reflekt/reflekt_profiles.yml) is created or
+    extended: other profiles are kept as written.
+
+    Example: reflekt init --dir my-project
+
+    Example: reflekt init --dir my-project --no-input --source duckdb --duckdb-path data/events.duckdb
+
+    Example: reflekt init --demo --no-input --dir demo-project
+    """
+    from reflekt.init.flow import run_init
+
+    runtime = ctx.obj
+    given = {k: v for k, v in locals().items() if k not in ("ctx", "dir", "no_input", "force", "demo", "runtime")}
+    given["profile_name"] = profile_name or getattr(runtime, "profile_name", None)
+    root = dir.expanduser().resolve()
+    profiles_path = getattr(runtime, "profiles_path", None)
+    if profiles_path is not None:
+        given["profiles_path"] = _profiles_path_for(root, profiles_path)
+    run_init(root, given, interactive=not no_input, force=force, demo=demo)
+
+
+def _profiles_path_for(root: Path, given: Path) -> str:
+    """A CLI path is relative to the cwd; reflekt_project.yml stores it relative to the project."""
+    path = given.expanduser().resolve()
+    if path.is_dir() or given.as_posix().endswith("/"):
+        path = path / "reflekt_profiles.yml"
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)

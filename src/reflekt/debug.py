@@ -1,0 +1,153 @@
+"""`reflekt debug`: check the configuration files, the schemas and every connection of a profile.
+
+The project and profiles files are prerequisites: their errors are raised as-is (exit 2, with
+file:line:col). Everything after them is a row in the report, so one run shows every problem.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from reflekt import logs
+from reflekt.errors import ReflektError, display_path
+
+CHECK_TIMEOUT = 15.0  # seconds per registry/source check; debug must never hang a CI job
+CONNECT_TIMEOUT = 5  # passed to drivers that take one (PostgreSQL, Redshift)
+
+
+class ChecksFailed(ReflektError):
+    """At least one debug check failed (config or connection): exit 2, like any config problem."""
+
+
+@dataclass
+class Check:
+    name: str
+    ok: bool
+    detail: str
+
+    @property
+    def status(self) -> str:
+        return "ok" if self.ok else "FAIL"
+
+
+def run_checks(runtime: Any, timeout: float = CHECK_TIMEOUT) -> list[Check]:
+    project = runtime.project()
+    checks = [Check("project file", True, f"{display_path(project.path)} (project '{project.config.name}')")]
+    profiles = runtime.profiles_file()
+    loaded = runtime.profile()
+    checks.append(Check("profiles file", True, f"{display_path(profiles.path)} (profile '{loaded.name}')"))
+    meta_check, meta = check_meta_schema(project)
+    checks.append(meta_check)
+    checks.append(check_schemas(project, meta))
+    for entry in loaded.profile.registry:
+        checks.append(guarded(f"registry {entry.type}", lambda e=entry: _check_registry(e, project), timeout))
+    for source in loaded.profile.source:
+        checks.append(
+            guarded(f"source {source.id} ({source.type})", lambda s=source: _check_source(s), timeout)
+        )
+    if not loaded.profile.registry and not loaded.profile.source:
+        checks.append(Check("connections", True, f"profile '{loaded.name}' has no registry or source"))
+    for check in checks:
+        check.detail = logs.mask(check.detail)
+        logs.logger.info("check %s: %s %s", check.name, check.status, check.detail)
+    return checks
+
+
+def check_meta_schema(project: Any) -> tuple[Check, dict | None]:
+    from reflekt.schema import parse_schema_text
+
+    path = project.meta_schema_path
+    name = "meta-schema"
+    if not path.is_file():
+        return Check(name, False, f"{display_path(path)} not found (create it with `reflekt init --force`)"), None
+    try:
+        meta = parse_schema_text(path.read_text(encoding="utf-8"), path)
+    except ReflektError as exc:
+        return Check(name, False, str(exc)), None
+    except (OSError, UnicodeDecodeError) as exc:
+        return Check(name, False, f"{display_path(path)}: cannot read: {exc}"), None
+    import jsonschema
+
+    try:
+        jsonschema.Draft7Validator.check_schema(meta)
+    except jsonschema.SchemaError as exc:
+        where = "/".join(str(p) for p in exc.absolute_path) or "(top level)"
+        return Check(name, False, f"{display_path(path)}: not a valid JSON Schema at {where}: {exc.message}"), None
+    return Check(name, True, display_path(path)), meta
+
+
+def check_schemas(project: Any, meta: dict | None) -> Check:
+    """Every schema parses as JSON and (when the meta-schema is usable) matches it."""
+    from reflekt.schema import load_schema
+    from reflekt.selection import all_schema_ids
+
+    ids = all_schema_ids(project.schemas_dir)
+    validator = None
+    if meta is not None:
+        import jsonschema
+
+        validator = jsonschema.Draft7Validator(meta)
+    problems: list[str] = []
+    for schema_id in ids:
+        path = project.schemas_dir / schema_id
+        try:
+            schema = load_schema(path, project.schemas_dir)
+        except ReflektError as exc:
+            problems.append(str(exc))
+            continue
+        if validator is not None:
+            error = next(iter(sorted(validator.iter_errors(schema.data), key=lambda e: list(e.path))), None)
+            if error is not None:
+                where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
+                problems.append(f"{display_path(path)}: does not match the meta-schema at {where}: {error.message}")
+    if problems:
+        more = f" (+{len(problems) - 1} more)" if len(problems) > 1 else ""
+        return Check("schemas", False, f"{len(problems)} of {len(ids)} invalid: {problems[0]}{more}")
+    return Check("schemas", True, f"{len(ids)} schema(s) parse and match the meta-schema")
+
+
+def _check_registry(entry: Any, project: Any) -> str:
+    from reflekt.registries.base import get_registry
+
+    return get_registry(entry, project).check()
+
+
+def _check_source(source: Any) -> str:
+    from reflekt.warehouses.base import get_warehouse
+
+    if "connect_timeout" in type(source).model_fields:
+        source = source.model_copy(update={"connect_timeout": min(source.connect_timeout, CONNECT_TIMEOUT)})
+    warehouse = get_warehouse(source)
+    try:
+        return warehouse.check()
+    finally:
+        warehouse.close()
+
+
+def guarded(name: str, check: Callable[[], str], timeout: float) -> Check:
+    """Run one connection check in a worker thread, bounded by `timeout`.
+
+    Any exception becomes a failed row: debug is the tool people run when things are broken, so
+    a driver error (or a registry module not built yet) must be reported, not crash the report.
+    """
+    outcome: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            outcome["detail"] = check()
+        except ReflektError as exc:
+            outcome["error"] = str(exc) + (f" ({exc.hint})" if exc.hint else "")
+        except Exception as exc:  # noqa: BLE001 - see docstring; the traceback goes to the log
+            logs.logger.exception("check %s raised", name)
+            outcome["error"] = f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}"
+
+    worker = threading.Thread(target=work, name=f"reflekt-debug-{name}", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        return Check(name, False, f"timed out after {timeout:g}s")
+    if "error" in outcome:
+        return Check(name, False, outcome["error"])
+    return Check(name, True, str(outcome.get("detail", "")))

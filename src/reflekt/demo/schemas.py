@@ -1,0 +1,53 @@
+"""Write the demo tracking plan as JSON schemas under schemas/segment/ecommerce."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from reflekt.demo.events import EVENTS, DemoEvent, Prop
+from reflekt.fsutil import atomic_write_text
+from reflekt.init.scaffold import make_readable
+
+FOLDER = "segment/ecommerce"
+
+
+def _property_schema(prop: Prop) -> dict[str, Any]:
+    schema: dict[str, Any] = {"type": prop.type, "description": prop.description}
+    if prop.children:
+        schema["properties"] = {child.name: _property_schema(child) for child in prop.children}
+        schema["additionalProperties"] = False
+    if prop.items is not None:
+        schema["items"] = prop.items
+    return schema
+
+
+def event_schema(event: DemoEvent, vendor: str) -> dict[str, Any]:
+    schema_id = f"{FOLDER}/{event.name}/{event.version}.json"
+    return {
+        "$id": schema_id,
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "description": event.description,
+        "self": {
+            "vendor": vendor,
+            "name": event.name,
+            "format": "jsonschema",
+            "version": event.version,
+            "metadata": {"code_owner": event.code_owner, "product_owner": event.product_owner},
+        },
+        "type": "object",
+        "properties": {prop.name: _property_schema(prop) for prop in event.props},
+        "required": list(event.required),
+        "additionalProperties": False,
+    }
+
+
+def write_demo_schemas(schemas_dir: Path, vendor: str) -> list[Path]:
+    written = []
+    for event in EVENTS:
+        path = schemas_dir / FOLDER / event.name / f"{event.version}.json"
+        atomic_write_text(path, json.dumps(event_schema(event, vendor), indent=2) + "\n")
+        make_readable(path)
+        written.append(path)
+    return written

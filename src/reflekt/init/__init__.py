@@ -1,0 +1,1 @@
+"""`reflekt init`: scaffold a project, its meta-schema and a profile."""

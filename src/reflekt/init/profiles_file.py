@@ -1,0 +1,84 @@
+"""Create or extend reflekt_profiles.yml without touching the text of other profiles.
+
+Re-dumping the whole YAML would drop the user's comments and formatting, so a new profile is
+appended as a text block; with --force an existing profile's block is replaced in place.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from reflekt.errors import ConfigError
+from reflekt.fsutil import atomic_write_text
+from reflekt.yamlfile import parse_yaml
+
+HEADER = "# reflekt_profiles.yml: registry credentials and warehouse sources, one block per profile.\n"
+HEADER += "# Any value may be {{ env_var('NAME') }} or {{ env_var('NAME', 'default') }}.\nversion: 1.0\n"
+
+
+def profile_block(name: str, profile: dict[str, Any]) -> str:
+    """One top-level `name:` block, in the key order given."""
+    body = yaml.safe_dump({name: profile}, sort_keys=False, default_flow_style=False, width=1000)
+    return body
+
+
+def check_can_write(path: Path, name: str, *, force: bool = False) -> None:
+    """Fail before anything is written when the profile exists (and no --force) or the file is broken."""
+    if path.exists():
+        _load_existing(path, name, force)
+
+
+def _load_existing(path: Path, name: str, force: bool) -> tuple[str, Any]:
+    text = path.read_text(encoding="utf-8")
+    doc = parse_yaml(text, path, what="reflekt_profiles.yml")
+    if doc.data is not None and not isinstance(doc.data, dict):
+        raise ConfigError(
+            "reflekt_profiles.yml must be a mapping of profile names to profiles",
+            hint="fix the file before adding a profile to it",
+            path=path,
+            line=1,
+        )
+    existing = doc.data or {}
+    if name in existing:
+        line, col = doc.position((name,)) or (None, None)
+        if not force:
+            raise ConfigError(
+                f"profile '{name}' already exists",
+                hint="choose another profile name, or pass --force to replace this profile",
+                path=path,
+                line=line,
+                col=col,
+            )
+    return text, doc
+
+
+def write_profile(path: Path, name: str, profile: dict[str, Any], *, force: bool = False) -> str:
+    """Add (or with force, replace) one profile; returns 'created', 'added' or 'replaced'."""
+    block = profile_block(name, profile)
+    if not path.exists():
+        atomic_write_text(path, HEADER + "\n" + block)
+        return "created"
+    text, doc = _load_existing(path, name, force)
+    if name in (doc.data or {}):
+        atomic_write_text(path, _replace_block(text, doc, name, block))
+        return "replaced"
+    separator = "" if text.endswith("\n\n") or not text else ("\n" if text.endswith("\n") else "\n\n")
+    atomic_write_text(path, text + separator + block)
+    return "added"
+
+
+def _replace_block(text: str, doc: Any, name: str, block: str) -> str:
+    """Swap the lines of top-level key `name` (up to the next top-level key) for `block`."""
+    lines = text.splitlines(keepends=True)
+    starts = sorted(pos[0] for key, pos in doc.positions.items() if len(key) == 1)
+    start = doc.positions[(name,)][0]
+    following = [s for s in starts if s > start]
+    end = following[0] - 1 if following else len(lines)
+    # keep comments/blank lines that sit just above the next profile with that profile
+    while end > start and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
+        end -= 1
+    new_lines = lines[: start - 1] + [block] + lines[end:]
+    return "".join(new_lines)

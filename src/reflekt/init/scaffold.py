@@ -1,0 +1,119 @@
+"""Lay out a new project: folders, reflekt_project.yml, meta-schema, README, .gitignore, profile."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reflekt.errors import ConfigError, UsageError
+from reflekt.fsutil import atomic_write_text
+from reflekt.init import templates
+from reflekt.init.profiles_file import check_can_write, write_profile
+
+PROJECT_FILE = "reflekt_project.yml"
+DEFAULT_PROFILES_PATH = "~/.reflekt/reflekt_profiles.yml"
+FOLDERS = (".logs", ".reflekt_cache", "artifacts", "schemas/.reflekt/meta")
+
+
+@dataclass
+class InitPlan:
+    """Everything init needs, whether answered at prompts or by flags."""
+
+    root: Path
+    name: str
+    vendor: str
+    profile_name: str
+    profiles_path: str  # as written in reflekt_project.yml (relative = from the project root)
+    registry: list[dict[str, Any]] = field(default_factory=list)
+    source: list[dict[str, Any]] = field(default_factory=list)
+    force: bool = False
+
+    def profiles_file(self) -> Path:
+        path = Path(self.profiles_path).expanduser()
+        return path if path.is_absolute() else self.root / path
+
+
+@dataclass
+class InitResult:
+    root: Path
+    profiles_file: Path
+    profiles_action: str
+    written: list[Path] = field(default_factory=list)
+
+
+def make_readable(path: Path) -> None:
+    """atomic writes create 0600 temp files; project files are meant to be shared (0644 under umask)."""
+    import os
+
+    umask = os.umask(0)
+    os.umask(umask)
+    path.chmod(0o666 & ~umask)
+
+
+def default_name(root: Path) -> str:
+    """A dbt-safe project name from the folder name ('my-reflekt-project' -> 'my_reflekt_project')."""
+    name = re.sub(r"[^A-Za-z0-9_]+", "_", root.resolve().name).strip("_").lower() or "reflekt_project"
+    return f"_{name}" if name[0].isdigit() else name
+
+
+def check_target(root: Path, force: bool) -> None:
+    """Never overwrite a project silently."""
+    project_file = root / PROJECT_FILE
+    if project_file.exists() and not force:
+        raise UsageError(
+            f"a Reflekt project already exists in {root}",
+            hint="pick another --dir, or pass --force to overwrite the files init writes "
+            "(your schemas are kept)",
+        )
+    if root.exists() and not root.is_dir():
+        raise UsageError(f"{root} exists and is not a folder", hint="pick another --dir")
+
+
+def validate_plan(plan: InitPlan) -> None:
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", plan.name):
+        raise UsageError(
+            f"invalid project name {plan.name!r}",
+            hint="use letters, digits and underscores, not starting with a digit (it names the dbt package)",
+        )
+    if not plan.vendor.strip():
+        raise UsageError("the vendor must not be empty", hint="e.g. com.example")
+    if plan.profile_name == "version" or not re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.-]*", plan.profile_name):
+        raise UsageError(
+            f"invalid profile name {plan.profile_name!r}", hint="use letters, digits, '_', '-' and '.'"
+        )
+
+
+def create_project(plan: InitPlan) -> InitResult:
+    validate_plan(plan)
+    check_target(plan.root, plan.force)
+    check_can_write(plan.profiles_file(), plan.profile_name, force=plan.force)
+    root = plan.root
+    for folder in FOLDERS:
+        (root / folder).mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+
+    def write(rel: str, text: str, *, keep_existing: bool = False) -> None:
+        path = root / rel
+        if keep_existing and path.exists():
+            return  # user files (README, .gitignore, meta-schema) are kept even with --force
+        atomic_write_text(path, text)
+        make_readable(path)
+        written.append(path)
+
+    write(PROJECT_FILE, templates.project_yml(plan.name, plan.vendor, plan.profile_name, plan.profiles_path))
+    write("schemas/.reflekt/meta/1-0.json", templates.meta_schema_text(), keep_existing=True)
+    write("README.md", templates.readme(plan.name, plan.profiles_path), keep_existing=True)
+    write(".gitignore", templates.GITIGNORE, keep_existing=True)
+    for keep in ("artifacts/.gitkeep",):
+        if not (root / keep).exists():
+            write(keep, "")
+
+    profile: dict[str, Any] = {"registry": plan.registry, "source": plan.source}
+    profiles_file = plan.profiles_file()
+    try:
+        action = write_profile(profiles_file, plan.profile_name, profile, force=plan.force)
+    except OSError as exc:
+        raise ConfigError(f"cannot write the profiles file: {exc.strerror}", path=profiles_file) from None
+    return InitResult(root, profiles_file, action, written)
