@@ -1,0 +1,76 @@
+import io
+import json
+from pathlib import Path
+
+from reflekt.schema import EventSchema, SchemaId
+from reflekt.validate.catalog import Catalog
+from reflekt.validate.engine import EventValidator
+from reflekt.validate.results import Results
+from tests.helpers import event_schema
+
+PROPS = {"order_id": {"type": "string"}, "total": {"type": "number"}}
+
+
+def make_catalog() -> Catalog:
+    ids = ["shop/Order Completed/1-0.json", "shop/Order Completed/2-0.json"]
+    schemas = []
+    for schema_id in ids:
+        data = event_schema(schema_id, properties=dict(PROPS), required=["order_id"])
+        schemas.append(EventSchema(Path("/x") / schema_id, SchemaId(schema_id), data))
+    return Catalog(schemas)
+
+
+def run(lines: list, max_line_bytes: int = 1 << 20) -> Results:
+    raw = b"".join((line if isinstance(line, bytes) else json.dumps(line).encode()) + b"\n" for line in lines)
+    return EventValidator(make_catalog(), Results(source="events.jsonl")).run_jsonl(io.BytesIO(raw), max_line_bytes)
+
+
+def track(message_id: str, props: dict, **extra) -> dict:
+    return {"type": "track", "event": "Order Completed", "messageId": message_id, "properties": props, **extra}
+
+
+def counts(results: Results) -> dict:
+    return {(t.version): (t.valid, t.invalid) for t in results.targets}
+
+
+def test_counts_per_event_version() -> None:
+    results = run([
+        track("m1", {"order_id": "a"}),
+        track("m2", {"order_id": "b", "total": "x"}),
+        track("m3", {"order_id": 1}, context={"protocols": {"event_version": 1}}),
+        track("m4", {"order_id": "c"}, schema_version="1-0"),
+    ])
+    assert counts(results) == {"2-0": (1, 1), "1-0": (1, 1)}
+    assert (results.valid, results.invalid, results.unknown_count, results.bad_line_count) == (2, 2, 0, 0)
+
+
+def test_violations_group_by_property_and_keep_example_ids() -> None:
+    results = run([track(f"m{i}", {"total": "x"}) for i in range(5)])
+    top = results.top_violations()
+    assert [(v.property, v.keyword, v.count) for v in top] == [("order_id", "required", 5), ("total", "type", 5)]
+    assert [e.label() for e in top[0].examples] == ["m0 (line 1)", "m1 (line 2)", "m2 (line 3)"]
+
+
+def test_unknown_events_are_counted_with_reason() -> None:
+    results = run([{"event": "Nope", "id": "x1"}, {"hello": 1}])
+    groups = sorted((u.event, u.count, u.examples[0].as_dict()["line"]) for u in results.unknown.values())
+    assert groups == [("(unrecognized)", 1, 2), ("Nope", 1, 1)]
+    assert results.invalid == 0
+
+
+def test_bad_lines_are_counted_with_line_numbers_and_validation_goes_on() -> None:
+    huge = json.dumps(track("big", {"order_id": "y" * 500})).encode()
+    results = run([b"{not json", b"[1, 2]", b"", b"\xff\xfe", huge, track("ok", {"order_id": "a"})], max_line_bytes=200)
+    assert [(b.line, b.reason.split(":")[0]) for b in results.bad_lines] == [
+        (1, "invalid JSON"),
+        (2, "not a JSON object (an array)"),
+        (4, "invalid JSON"),
+        (5, "line longer than 200 bytes (skipped)"),
+    ]
+    assert results.bad_line_count == 4 and results.valid == 1  # the blank line 3 is skipped, line 6 validated
+
+
+def test_a_huge_line_is_skipped_without_reading_it_whole() -> None:
+    raw = b'{"event": "' + b"x" * (5 << 20) + b'"}\n' + json.dumps(track("ok", {"order_id": "a"})).encode() + b"\n"
+    results = EventValidator(make_catalog(), Results(source="s")).run_jsonl(io.BytesIO(raw), 1024)
+    assert results.bad_line_count == 1 and results.valid == 1
