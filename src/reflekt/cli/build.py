@@ -1,15 +1,43 @@
-"""`reflekt build <artifact>` (being built; see the issue tracker)."""
+"""`reflekt build dbt`: a dbt package that models and documents the raw event tables."""
 
 from __future__ import annotations
 
-import typer
+from typing import List, Optional
 
-from reflekt.errors import UsageError
+import typer
 
 app = typer.Typer(help="Build data artifacts (dbt packages) from schemas.", no_args_is_help=True)
 
 
 @app.command("dbt")
-def dbt(ctx: typer.Context) -> None:
-    """Not available yet."""
-    raise UsageError("`reflekt build dbt` is not available in this build yet")
+def dbt(
+    ctx: typer.Context,
+    select: Optional[List[str]] = typer.Option(None, "--select", "-s", help="Schemas to build (folders, files, globs)."),
+    exclude: Optional[List[str]] = typer.Option(None, "--exclude", help="Schemas to leave out."),
+    source: str = typer.Option(..., "--source", help="<id>.<database>.<schema> of the raw event tables."),
+    sdk: str = typer.Option("segment", "--sdk", help="How the events were loaded (segment)."),
+) -> None:
+    """Build a dbt package (sources, staging models, docs) for the selected schemas.
+
+    Introspects the raw tables of --source with one query and writes artifacts/dbt/<project name>/.
+
+    Example: reflekt build dbt --select segment/ecommerce --source demo.main.ecommerce --sdk segment
+    """
+    from reflekt import console
+    from reflekt.builders.dbt.package import build_dbt_package
+
+    runtime = ctx.obj
+    project = runtime.project()
+    profile = runtime.profile()
+    progress = console.err if console.is_interactive() or runtime.debug else None
+    report = build_dbt_package(
+        project, profile, source=source, sdk=sdk, selects=select, excludes=exclude, progress=progress
+    )
+    for warning in report.warnings:
+        console.warning(warning)
+    for what, why in report.skipped:
+        console.out(f"skipped {what}: {why}")
+    console.success(
+        f"built dbt package {report.package_dir}: {len(report.models)} model(s), {len(report.files)} file(s), "
+        f"{len(report.skipped)} skipped, {len(report.warnings)} warning(s)"
+    )

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from reflekt.errors import ConnectionFailed
-from reflekt.warehouses.base import Column
+from reflekt.warehouses.base import Column, SourcePart, group_columns
 
 COLUMNS_SQL = """
 select table_name, column_name, data_type, ordinal_position
@@ -51,11 +51,16 @@ class DuckDBWarehouse:
         return f"DuckDB {version} ({self.path})"
 
     def columns(self, database: str, schema: str) -> dict[str, list[Column]]:
-        rows = self.connect().execute(COLUMNS_SQL, [database, schema]).fetchall()
-        tables: dict[str, list[Column]] = {}
-        for table, name, data_type, position in rows:
-            tables.setdefault(table, []).append(Column(table, name, data_type, position))
-        return tables
+        import duckdb
+
+        try:
+            rows = self.connect().execute(COLUMNS_SQL, [database, schema]).fetchall()
+        except duckdb.Error as exc:
+            raise ConnectionFailed(f"cannot read columns of {database}.{schema} from {self.path}: {exc}") from None
+        return group_columns(rows)
+
+    def resolve(self, part: SourcePart) -> str:
+        return part.text
 
     def close(self) -> None:
         if self._conn is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from reflekt.errors import ConnectionFailed
-from reflekt.warehouses.base import Column, import_driver
+from reflekt.warehouses.base import Column, SourcePart, first_line, group_columns, import_driver
 
 COLUMNS_SQL = """
 select table_name, column_name, data_type, ordinal_position
@@ -21,8 +21,11 @@ class PostgresWarehouse:
     def __init__(self, source: Any) -> None:
         self.source = source
         self._conn: Any = None
+        self._database: str | None = None
 
     def connect(self, database: str | None = None) -> Any:
+        if self._conn is not None and database is not None and database != self._database:
+            self.close()  # information_schema only shows the connected database: reconnect to honour --source
         if self._conn is None:
             psycopg = import_driver("psycopg")
             s = self.source
@@ -40,9 +43,10 @@ class PostgresWarehouse:
                 params["sslmode"] = s.sslmode
             try:
                 self._conn = psycopg.connect(**params, autocommit=True)
+                self._database = params["dbname"]
             except psycopg.Error as exc:
                 # the driver's message never contains the password; keep only its first line
-                reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+                reason = first_line(exc)
                 raise ConnectionFailed(
                     f"cannot connect to {self.dialect} source '{s.id}' at {s.host}:{s.port}: {reason}",
                     hint="check host, port, user and password in reflekt_profiles.yml",
@@ -55,13 +59,21 @@ class PostgresWarehouse:
             return cur.fetchone()[0].split(",")[0]
 
     def columns(self, database: str, schema: str) -> dict[str, list[Column]]:
-        with self.connect().cursor() as cur:
-            cur.execute(COLUMNS_SQL, (database, schema))
-            rows = cur.fetchall()
-        tables: dict[str, list[Column]] = {}
-        for table, name, data_type, position in rows:
-            tables.setdefault(table, []).append(Column(table, name, data_type, position))
-        return tables
+        psycopg = import_driver("psycopg")
+        try:
+            with self.connect(database).cursor() as cur:
+                cur.execute(COLUMNS_SQL, (database, schema))
+                rows = cur.fetchall()
+        except psycopg.Error as exc:
+            raise ConnectionFailed(
+                f"cannot read columns of {database}.{schema} from {self.dialect} source '{self.source.id}': "
+                f"{first_line(exc)}",
+                hint="check the database and schema in --source and the user's privileges",
+            ) from None
+        return group_columns(rows)
+
+    def resolve(self, part: SourcePart) -> str:
+        return part.text
 
     def close(self) -> None:
         if self._conn is not None:

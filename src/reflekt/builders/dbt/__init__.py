@@ -1,0 +1,1 @@
+"""The dbt package builder: naming, SQL and YAML rendering, and the safe package write."""
