@@ -81,7 +81,7 @@ class FakeSegment:
 
     def add_plan(self, name: str, rules: list[dict[str, Any]] | None = None) -> str:
         self._next_id += 1
-        plan_id = f"tp_{self._next_id:04d}{name.replace(' ', '')[:8]}"
+        plan_id = f"tp_{self._next_id:04d}" + "".join(c for c in name if c.isalnum())[:8]
         self.plans[plan_id] = {
             "id": plan_id, "name": name, "slug": "", "description": "", "type": "LIVE",
             "updatedAt": STAMP, "createdAt": STAMP,

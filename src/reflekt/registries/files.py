@@ -29,12 +29,14 @@ class UnsafeName(ValueError):
 def safe_segment(name: Any, what: str) -> str:
     """A remote name usable as one folder name; raise UnsafeName when nothing sensible remains.
 
-    Separators become '-', control characters are dropped; '.', '..' and hidden names are refused
-    (they would escape schemas/ or hide the schema from selection).
+    Separators become '-', control characters and leading dots are dropped (a hidden folder is never
+    selected); names that are only dots are refused.
     """
     text = str(name) if name is not None else ""
     text = "".join(ch for ch in text if unicodedata.category(ch) != "Cc")
     text = text.replace("/", "-").replace("\\", "-").strip()
+    if text.strip(".") and text.startswith("."):  # hidden folders are never selected: drop the dots
+        text = text.lstrip(". ")
     if not text or text in (".", "..") or text.startswith("."):
         raise UnsafeName(f"{what} {name!r} cannot be used as a folder name under schemas/")
     return text

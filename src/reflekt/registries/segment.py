@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from urllib.parse import quote
 from collections import defaultdict
 from typing import Any
 
@@ -94,7 +95,7 @@ class SegmentRegistry:
 
     def _rules(self, client: HttpClient, plan: dict[str, Any]) -> list[dict[str, Any]]:
         doing = f"listing the rules of tracking plan '{plan.get('name')}'"
-        return self._paginate(client, f"/tracking-plans/{plan['id']}/rules", "rules", doing)
+        return self._paginate(client, f"/tracking-plans/{quote(str(plan['id']), safe='')}/rules", "rules", doing)
 
     @staticmethod
     def _plan_folder(plan: dict[str, Any]) -> str:
@@ -267,7 +268,7 @@ class SegmentRegistry:
     def _send_rules(
         self, client: HttpClient, plan: dict[str, Any], desired: dict, changes: list[Change], whole_plan: bool
     ) -> None:
-        path = f"/tracking-plans/{plan['id']}/rules"
+        path = f"/tracking-plans/{quote(str(plan['id']), safe='')}/rules"
         name = plan.get("name")
         if whole_plan:
             rules = [desired[i] for i in sorted(desired, key=str)]
@@ -285,7 +286,7 @@ class SegmentRegistry:
             if key:
                 params.append((f"rules[{index}][key]", key))
         doing = f"deleting rules from tracking plan '{plan.get('name')}'"
-        self._send(client, "DELETE", f"/tracking-plans/{plan['id']}/rules", doing, params=params)
+        self._send(client, "DELETE", f"/tracking-plans/{quote(str(plan['id']), safe='')}/rules", doing, params=params)
 
 
 def _rule_label(ident: tuple[str, str, int]) -> str:
