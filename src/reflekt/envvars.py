@@ -32,7 +32,13 @@ def load_dotenv(path: Path) -> dict[str, str]:
             )
         key, value = (part.strip() for part in line.split("=", 1))
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key):
-            raise ConfigError(f"invalid variable name {key!r}", path=path, line=number, col=1)
+            raise ConfigError(
+                f"invalid variable name {key!r}",
+                hint="names use letters, digits and _, and do not start with a digit",
+                path=path,
+                line=number,
+                col=1,
+            )
         if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
             value = value[1:-1]
         elif " #" in value:
@@ -58,7 +64,7 @@ def interpolate(data: Any, doc: YamlDocument, key_path: tuple = ()) -> Any:
             return os.environ[name]
         if default is not None:
             return default
-        line_col = doc.position(key_path)
+        line_col = doc.value_position(key_path)
         raise ConfigError(
             f"environment variable '{name}' is not set",
             hint=f"export {name}=..., add it to the project's .env file, or give a default: "
@@ -71,7 +77,7 @@ def interpolate(data: Any, doc: YamlDocument, key_path: tuple = ()) -> Any:
     result = _REFERENCE.sub(replace, data)
     leftover = _ANY_TEMPLATE.search(result)
     if leftover:
-        line_col = doc.position(key_path)
+        line_col = doc.value_position(key_path)
         raise ConfigError(
             f"unsupported template {leftover.group(0)!r}",
             hint="only {{ env_var('NAME') }} and {{ env_var('NAME', 'default') }} are supported",

@@ -190,6 +190,7 @@ def load_profiles(path: Path, project_root: Path | None = None) -> ProfilesFile:
             line_col = doc.position((name,))
             raise ConfigError(
                 f"profile '{name}' must be a mapping with `registry:` and/or `source:` lists",
+                hint=f"write `{name}:` followed by indented `registry:` and `source:` lists",
                 path=path,
                 line=line_col[0] if line_col else None,
                 col=line_col[1] if line_col else None,

@@ -29,11 +29,13 @@ def config_error_from(
     # pydantic adds union tags ('postgres', 'function-after[...]') to loc; keep only what the user wrote
     user_loc, model_for_parent = _walk(model, _data_at(doc.data, prefix), raw_loc)
     loc = prefix + user_loc
-    line_col = doc.position(loc)
+    kind = first["type"]
+    # a wrong value points at the value; an unknown or missing key at the key (or its parent)
+    pointing_at_value = kind not in ("extra_forbidden", "missing", "union_tag_not_found", "union_tag_invalid")
+    line_col = doc.value_position(loc) if pointing_at_value else doc.position(loc)
     if first["type"] == "missing" and raw_loc and isinstance(raw_loc[-1], str):
         loc = loc + (raw_loc[-1],)  # the missing key is not in the data, so the walk dropped it
     dotted = ".".join(str(p) for p in loc) or "(top level)"
-    kind = first["type"]
     hint = None
     if kind == "extra_forbidden":
         key = str(loc[-1])
@@ -62,8 +64,13 @@ def config_error_from(
     elif kind == "union_tag_not_found":
         message = f"missing 'type' at '{dotted}' in {what}"
         hint = "every registry and source entry needs a `type:`"
+    elif kind in ("model_type", "model_attributes_type"):
+        # pydantic's text names our class ("instance of SchemasConfig"); users wrote YAML
+        message = f"invalid value for '{dotted}': expected a mapping, got {type(first.get('input')).__name__}"
+        hint = _TYPE_HINTS["dict_type"]
     else:
         message = f"invalid value for '{dotted}': {first['msg'].removeprefix('Value error, ')}"
+        hint = _TYPE_HINTS.get(kind, "see docs/configuration.md for the allowed values")
     return ConfigError(
         message,
         hint=hint,
@@ -71,6 +78,19 @@ def config_error_from(
         line=line_col[0] if line_col else None,
         col=line_col[1] if line_col else None,
     )
+
+
+_TYPE_HINTS = {
+    "bool_type": "use true or false",
+    "bool_parsing": "use true or false",
+    "list_type": "write a YAML list, e.g. [a, b] or one `- item` per line",
+    "dict_type": "write a mapping of `key: value` lines",
+    "string_type": "use a text value (quote it if YAML reads it as something else)",
+    "int_type": "use a whole number",
+    "int_parsing": "use a whole number",
+    "float_parsing": "use a number",
+    "float_type": "use a number",
+}
 
 
 def _data_at(data: Any, path: tuple) -> Any:

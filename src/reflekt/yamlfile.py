@@ -19,12 +19,30 @@ KeyPath = tuple[Any, ...]
 
 
 class YamlDocument:
-    """Plain Python data plus the 1-based (line, col) of each key path."""
+    """Plain Python data plus the 1-based (line, col) of each key path.
 
-    def __init__(self, path: Path, data: Any, positions: dict[KeyPath, Position]) -> None:
+    `positions` holds where a key is written (for "unknown key"); `value_positions` where its
+    value starts (for "wrong value"), so an error can point at the exact token to fix.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        data: Any,
+        positions: dict[KeyPath, Position],
+        value_positions: dict[KeyPath, Position] | None = None,
+    ) -> None:
         self.path = path
         self.data = data
         self.positions = positions
+        self.value_positions = value_positions or {}
+
+    def value_position(self, key_path: KeyPath) -> Position | None:
+        """Where the value at key_path starts; falls back to the key or nearest ancestor."""
+        key_path = tuple(key_path)
+        if key_path in self.value_positions:
+            return self.value_positions[key_path]
+        return self.position(key_path)
 
     def position(self, key_path: KeyPath) -> Position | None:
         """Closest known position: the node itself or its nearest ancestor."""
@@ -63,19 +81,24 @@ def parse_yaml(text: str, path: Path, *, what: str = "YAML file") -> YamlDocumen
     except yaml.YAMLError as exc:
         raise ConfigError(f"invalid YAML in {what}: {exc}", path=path) from None
     positions: dict[KeyPath, Position] = {}
+    value_positions: dict[KeyPath, Position] = {}
     if node is None:
-        return YamlDocument(path, None, positions)
-    data = _to_python(node, (), positions, path)
-    return YamlDocument(path, data, positions)
+        return YamlDocument(path, None, positions, value_positions)
+    data = _to_python(node, (), positions, path, value_positions)
+    return YamlDocument(path, data, positions, value_positions)
 
 
-def _to_python(node: yaml.Node, key_path: KeyPath, positions: dict, path: Path) -> Any:
+def _to_python(
+    node: yaml.Node, key_path: KeyPath, positions: dict, path: Path, value_positions: dict | None = None
+) -> Any:
+    value_positions = {} if value_positions is None else value_positions
     positions.setdefault(key_path, (node.start_mark.line + 1, node.start_mark.column + 1))
+    value_positions.setdefault(key_path, (node.start_mark.line + 1, node.start_mark.column + 1))
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                merged = _to_python(value_node, key_path, positions, path)
+                merged = _to_python(value_node, key_path, positions, path, value_positions)
                 for item in merged if isinstance(merged, list) else [merged]:
                     if isinstance(item, dict):
                         for k, v in item.items():
@@ -94,8 +117,10 @@ def _to_python(node: yaml.Node, key_path: KeyPath, positions: dict, path: Path) 
                 )
             child = key_path + (key,)
             positions[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            result[key] = _to_python(value_node, child, positions, path)
+            result[key] = _to_python(value_node, child, positions, path, value_positions)
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_to_python(item, key_path + (i,), positions, path) for i, item in enumerate(node.value)]
+        return [
+            _to_python(item, key_path + (i,), positions, path, value_positions) for i, item in enumerate(node.value)
+        ]
     return yaml.constructor.SafeConstructor().construct_object(node, deep=True)

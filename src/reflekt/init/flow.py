@@ -85,6 +85,9 @@ def demo_plan(root: Path, given: dict[str, Any], force: bool) -> InitPlan:
 
 
 def run_init(root: Path, given: dict[str, Any], *, interactive: bool, force: bool, demo: bool) -> InitResult:
+    from reflekt.init.scaffold import check_target
+
+    check_target(root, force)  # before any prompt: nobody wants to answer ten questions for nothing
     if demo:
         plan = demo_plan(root, given, force)
         notes: list[str] = []
