@@ -1,12 +1,125 @@
-"""`reflekt lint` (being built; see the issue tracker)."""
+"""`reflekt lint`: check schemas against the project's conventions and JSON Schema sanity."""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+from typing import List, Optional
+
 import typer
 
-from reflekt.errors import UsageError
+from reflekt.errors import ExitCode, UsageError
+
+FORMATS = ("text", "json", "github", "sarif")
+FAIL_ON = ("error", "warning", "info")
+PROGRESS_MIN_FILES = 500
 
 
-def command(ctx: typer.Context) -> None:
-    """Not available yet."""
-    raise UsageError("`reflekt lint` is not available in this build yet")
+def command(
+    ctx: typer.Context,
+    select: Optional[List[str]] = typer.Option(
+        None, "--select", "-s", help="Schemas to lint: folder, file, $id or glob (repeatable; default: all)."
+    ),
+    exclude: Optional[List[str]] = typer.Option(None, "--exclude", help="Schemas to leave out (repeatable)."),
+    output_format: str = typer.Option("text", "--format", "-f", help="Output: text, json, github or sarif."),
+    fail_on: str = typer.Option("error", "--fail-on", help="Lowest severity that exits 1: error, warning, info."),
+    explain: Optional[str] = typer.Option(
+        None, "--explain", help="Print the documentation of a rule (code or name) and exit; 'all' lists rules."
+    ),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file."),
+) -> int:
+    """Lint schemas against naming, metadata, type, warehouse and versioning rules.
+
+    Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or config problems.
+
+    Example: reflekt lint --select segment/ecommerce
+
+    Example: reflekt lint --format sarif --output lint.sarif
+
+    Example: reflekt lint --explain NM02
+    """
+    from reflekt import console
+
+    if explain is not None:
+        return _explain(explain)
+    if output_format not in FORMATS:
+        raise UsageError(f"unknown --format {output_format!r}", hint=f"use one of: {', '.join(FORMATS)}")
+    if fail_on not in FAIL_ON:
+        raise UsageError(f"unknown --fail-on {fail_on!r}", hint=f"use one of: {', '.join(FAIL_ON)}")
+
+    from reflekt.lint.formatters import FORMATTERS, format_text, summary_line
+    from reflekt.lint.rule import Severity
+    from reflekt.lint.runner import run_lint
+
+    project = ctx.obj.project()
+    with _progress() as progress:
+        result = run_lint(project, select, exclude, progress=progress)
+
+    if output_format == "text":
+        to_file = output is not None
+        report = format_text(result, color=not to_file and console.use_color())
+    else:
+        report = FORMATTERS[output_format](result)
+    if output is not None:
+        from reflekt.fsutil import atomic_write_text
+
+        atomic_write_text(output, report)
+        console.err(summary_line(result))
+        console.err(f"report written to {output}")
+    elif output_format == "text":
+        sys.stdout.write(report)
+    else:
+        sys.stdout.write(report)
+        console.err(summary_line(result))
+    threshold = Severity(fail_on).rank
+    failing = any(f.severity.rank >= threshold for f in result.findings)
+    return ExitCode.FINDINGS if failing else ExitCode.OK
+
+
+def _explain(key: str) -> int:
+    from reflekt import console
+    from reflekt.lint.runner import explain, rule_summaries
+
+    if key.lower() in ("all", "list", "rules"):
+        console.table(
+            ["CODE", "NAME", "SEVERITY", "DESCRIPTION"],
+            [[s["code"], s["name"], s["severity"], s["summary"]] for s in rule_summaries()],
+        )
+        return ExitCode.OK
+    try:
+        code, name, doc = explain(key)
+    except KeyError:
+        raise UsageError(f"unknown rule {key!r}", hint="`reflekt lint --explain all` lists the rules") from None
+    console.out(f"{code} {name}")
+    console.out()
+    console.out(doc)
+    return ExitCode.OK
+
+
+class _progress:
+    """A rich progress bar on stderr, only when stderr is a TTY and the run is big."""
+
+    def __init__(self) -> None:
+        self._bar = None
+        self._task = None
+
+    def __enter__(self):
+        if not (hasattr(sys.stderr, "isatty") and sys.stderr.isatty()):
+            return None
+        return self._update
+
+    def _update(self, done: int, total: int) -> None:
+        if total < PROGRESS_MIN_FILES:
+            return
+        if self._bar is None:
+            from rich.console import Console
+            from rich.progress import Progress
+
+            self._bar = Progress(console=Console(stderr=True), transient=True)
+            self._bar.start()
+            self._task = self._bar.add_task("linting", total=total)
+        self._bar.update(self._task, completed=done)
+
+    def __exit__(self, *exc) -> None:
+        if self._bar is not None:
+            self._bar.stop()

@@ -1,0 +1,1 @@
+"""Lint rules, one group per module; each is listed in reflekt.lint.registry.RULES."""
