@@ -30,3 +30,11 @@ def segment_fake(shared_dir: Path, fast_http: None) -> Iterator[FakeSegment]:
 
 def segment_profiles(url: str, token: str = "sgp_test_token") -> str:
     return f"dev:\n  registry:\n    - type: segment\n      api_token: {token}\n      url: {url}\n"
+
+
+@pytest.fixture
+def avo_fake(shared_dir: Path, fast_http: None):
+    from tests.fakes.avo import FakeAvo
+
+    with FakeAvo(shared_dir) as fake:
+        yield fake
