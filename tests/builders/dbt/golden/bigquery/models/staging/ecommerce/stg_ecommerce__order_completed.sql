@@ -1,0 +1,38 @@
+with
+
+source as (
+
+    select * from {{ source('ecommerce', 'order_completed') }}
+
+),
+
+renamed as (
+
+    select
+        id as event_id,
+        anonymous_id,
+        user_id,
+        event,
+        event_text as event_name,
+        `timestamp` as tstamp,
+        original_timestamp as original_tstamp,
+        sent_at as sent_at_tstamp,
+        received_at as received_at_tstamp,
+        uuid_ts as uuid_tstamp,
+        context_ip as ip,
+        context_library_name as library_name,
+        context_page_url,
+        order_id,
+        revenue,
+        status,
+        page_url,
+        cast('track' as string) as call_type,
+        cast('ecommerce' as string) as source_schema,
+        cast('order_completed' as string) as source_table,
+        cast('segment/ecommerce/Order Completed/1-0.json' as string) as schema_id,
+        cast('{{ '{' }}"code_owner": "O\'Brien\'s {{ '{' }}{{ '{' }} team }}", "notes": "back\\\\slash"}' as string) as schema_metadata
+    from source
+
+)
+
+select * from renamed

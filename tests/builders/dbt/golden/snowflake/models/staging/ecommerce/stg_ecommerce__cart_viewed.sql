@@ -1,0 +1,53 @@
+select
+    event_id,
+    anonymous_id,
+    user_id,
+    event,
+    event_name,
+    tstamp,
+    original_tstamp,
+    sent_at_tstamp,
+    received_at_tstamp,
+    uuid_tstamp,
+    ip,
+    library_name,
+    page_url,
+    cart_id,
+    products,
+    null as currency,
+    null as address_city,
+    call_type,
+    source_schema,
+    source_table,
+    schema_id,
+    schema_metadata,
+    cast('1-0' as varchar) as schema_version
+from {{ ref('stg_ecommerce__cart_viewed__v1_0') }}
+
+union all
+
+select
+    event_id,
+    anonymous_id,
+    user_id,
+    event,
+    event_name,
+    tstamp,
+    original_tstamp,
+    sent_at_tstamp,
+    received_at_tstamp,
+    uuid_tstamp,
+    ip,
+    library_name,
+    page_url,
+    cart_id,
+    products,
+    currency,
+    address_city,
+    call_type,
+    source_schema,
+    source_table,
+    schema_id,
+    schema_metadata,
+    cast('2-0' as varchar) as schema_version
+from {{ ref('stg_ecommerce__cart_viewed__v2_0') }}

@@ -1,0 +1,34 @@
+with
+
+source as (
+
+    select * from {{ source('ecommerce', 'tracks') }}
+
+),
+
+renamed as (
+
+    select
+        id as event_id,
+        anonymous_id,
+        user_id,
+        event,
+        event_text as event_name,
+        "TIMESTAMP" as tstamp,
+        original_timestamp as original_tstamp,
+        sent_at as sent_at_tstamp,
+        received_at as received_at_tstamp,
+        uuid_ts as uuid_tstamp,
+        context_ip as ip,
+        context_library_name as library_name,
+        context_page_url as page_url,
+        cast('track' as varchar) as call_type,
+        cast('ECOMMERCE' as varchar) as source_schema,
+        cast('TRACKS' as varchar) as source_table,
+        cast(null as varchar) as schema_id,
+        cast(null as varchar) as schema_metadata
+    from source
+
+)
+
+select * from renamed
