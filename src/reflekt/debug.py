@@ -111,7 +111,30 @@ def check_schemas(project: Any, meta: dict | None) -> Check:
 def _check_registry(entry: Any, project: Any) -> str:
     from reflekt.registries.base import get_registry
 
-    return get_registry(entry, project).check()
+    with _short_http_timeouts():
+        return get_registry(entry, project).check()
+
+
+class _short_http_timeouts:
+    """debug answers "can I reach it?": one quick retry instead of the long backoff of pull/push."""
+
+    def __enter__(self) -> None:
+        import dataclasses
+
+        try:
+            from reflekt.registries import http
+        except ImportError:  # registries without the shared HTTP client
+            self._saved = None
+            return
+        self._http = http
+        self._saved = http.SETTINGS
+        http.SETTINGS = dataclasses.replace(
+            http.SETTINGS, timeout=CONNECT_TIMEOUT * 2, connect_timeout=CONNECT_TIMEOUT, retries=1, max_retry_sleep=1.0
+        )
+
+    def __exit__(self, *exc: object) -> None:
+        if self._saved is not None:
+            self._http.SETTINGS = self._saved
 
 
 def _check_source(source: Any) -> str:
