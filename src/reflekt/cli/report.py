@@ -1,12 +1,39 @@
-"""`reflekt report` (being built; see the issue tracker)."""
+"""`reflekt report`: the tracking plan as a human catalog (markdown or one static HTML page)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import List, Optional
+
 import typer
 
-from reflekt.errors import UsageError
 
+def command(
+    ctx: typer.Context,
+    select: Optional[List[str]] = typer.Option(None, "--select", "-s", help="Schemas to include (default: all)."),
+    exclude: Optional[List[str]] = typer.Option(None, "--exclude", help="Schemas to leave out."),
+    output_format: Optional[str] = typer.Option(
+        None, "--format", "-f", help="markdown or html (default: from the --output suffix, else markdown)."
+    ),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (default: print to stdout)."),
+    force: bool = typer.Option(False, "--force", help="Overwrite --output even if reflekt did not write it."),
+) -> None:
+    """Write a catalog of the tracking plan for people who don't read JSON: events, owners, versions,
+    what changed between them, and every property.
 
-def command(ctx: typer.Context) -> None:
-    """Not available yet."""
-    raise UsageError("`reflekt report` is not available in this build yet")
+    Example: reflekt report --select segment/ecommerce --format html --output tracking-plan.html
+
+    Example: reflekt report --select segment/ecommerce > TRACKING_PLAN.md
+    """
+    from reflekt import console
+    from reflekt.report.run import pick_format, render_report, write_report
+
+    project = ctx.obj.project()
+    fmt = pick_format(output_format, output)
+    text, report = render_report(project.config.name, project.schemas_dir, select, exclude, fmt)
+    if output is None:
+        console.out(text.rstrip("\n"))
+        return
+    write_report(text, output, force=force)
+    count = len(report.events)
+    console.success(f"Wrote {fmt} report of {count} event{'' if count == 1 else 's'} to {output}")
