@@ -61,5 +61,6 @@ def to_snake(name: str) -> str:
     """The snake_case column a loader makes of a name: cartID -> cart_id, Page URL -> page_url."""
     text = _SPLIT_ACRONYM.sub(r"\1_\2", name)
     text = _SPLIT_LOWER_UPPER.sub(r"\1_\2", text)
-    text = _NON_WORD.sub("_", text)
-    return text.strip("_").lower()
+    text = _NON_WORD.sub("_", text).lower()
+    # keep a leading underscore the author wrote (`_partitiontime`); drop ones made from spaces
+    return ("_" if name.startswith("_") else "") + text.strip("_")

@@ -55,7 +55,7 @@ class VersionSequenceGap(Rule):
             allowed = expected_next(prev)
             if cur not in allowed:
                 yield target, Violation("", f"version {cur} follows {prev}: expected "
-                                        f"{' or '.join(str(v) for v in allowed)}")
+                                        f"{' or '.join(str(v) for v in sorted(allowed))}")
 
 
 class BreakingChangeWithoutMajor(Rule):
