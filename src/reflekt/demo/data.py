@@ -135,7 +135,7 @@ class _Generator:
             self.emit("Group", "1-0", user, at)
         for _ in range(rng.randint(1, 3)):
             at += step()
-            self.emit("Page Viewed", "1-0", user, at)
+            self.emit("Page", "1-0", user, at)
         if rng.random() < 0.6:
             at += step()
             self.emit("Products Searched", "1-0", user, at)

@@ -30,6 +30,7 @@ class Prop:
     sample: Sample
     children: tuple["Prop", ...] = ()  # object properties: flattened to <name>_<child> columns
     items: dict[str, Any] | None = None  # array item schema
+    bounds: dict[str, Any] | None = None  # string bounds (maxLength/enum/format); default maxLength 255
 
 
 @dataclass(frozen=True)
@@ -72,10 +73,10 @@ def _products_json(rng: random.Random) -> str:
 PRODUCTS_ITEMS = {
     "type": "object",
     "properties": {
-        "product_id": {"type": "string", "description": "Database id of the product."},
-        "sku": {"type": "string", "description": "Stock keeping unit of the product."},
-        "price": {"type": "number", "description": "Unit price of the product in the order currency."},
-        "quantity": {"type": "integer", "description": "Number of units of the product."},
+        "product_id": {"type": "string", "maxLength": 64, "description": "Database id of the product."},
+        "sku": {"type": ["string", "null"], "maxLength": 64, "description": "Stock keeping unit of the product."},
+        "price": {"type": ["number", "null"], "description": "Unit price of the product in the order currency."},
+        "quantity": {"type": ["integer", "null"], "description": "Number of units of the product."},
     },
     "required": ["product_id"],
     "additionalProperties": False,
@@ -87,7 +88,9 @@ CATEGORY = _p("category", "string", "Category of the product.", lambda r: _produ
 PRODUCT_NAME = _p("name", "string", "Name of the product.", lambda r: _product(r)[3])
 BRAND = _p("brand", "string", "Brand of the product.", lambda r: _product(r)[4])
 PRICE = _p("price", "number", "Unit price of the product in the currency.", lambda r: _product(r)[5])
-CURRENCY = _p("currency", "string", "ISO 4217 currency code.", lambda r: r.choice(["USD", "EUR"]))
+CURRENCY = _p(
+    "currency", "string", "ISO 4217 currency code.", lambda r: r.choice(["USD", "EUR"]), bounds={"enum": ["USD", "EUR"]}
+)
 QUANTITY = _p("quantity", "integer", "Number of units.", lambda r: r.randint(1, 4))
 CART_ID = _p("cart_id", "string", "Id of the shopping cart.", lambda r: f"cart-{r.randint(1000, 9999)}")
 ORDER_ID = _p("order_id", "string", "Id of the order.", lambda r: f"ord-{r.randint(10000, 99999)}")
@@ -125,9 +128,10 @@ EVENTS: tuple[DemoEvent, ...] = (
         code_owner="identity-team",
     ),
     DemoEvent(
-        "Page Viewed",
+        # Segment page() calls: the name "Page" is how pull and the Segment layout know them
+        "Page",
         "1-0",
-        "A user viewed a page of the store.",
+        "Page call: a user viewed a page of the store.",
         "page",
         (
             _p("name", "string", "Name of the page.", lambda r: r.choice(["Home", "Catalog", "Product"])),

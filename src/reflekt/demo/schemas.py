@@ -13,10 +13,21 @@ from reflekt.init.scaffold import make_readable
 FOLDER = "segment/ecommerce"
 
 
-def _property_schema(prop: Prop) -> dict[str, Any]:
-    schema: dict[str, Any] = {"type": prop.type, "description": prop.description}
+def _property_schema(prop: Prop, required: bool) -> dict[str, Any]:
+    # optional properties accept null (SDKs send null for unset fields); strings are bounded
+    schema: dict[str, Any] = {"type": prop.type if required else [prop.type, "null"], "description": prop.description}
+    if prop.type == "string":
+        bounds = prop.bounds or (
+            {"format": "uri"} if prop.name.endswith("url") or prop.name == "referrer"
+            else {"format": "email"} if prop.name == "email"
+            else {"maxLength": 64} if prop.name.endswith("_id")
+            else {"maxLength": 255}
+        )
+        if "enum" in bounds and not required:
+            bounds = {"enum": [*bounds["enum"], None]}
+        schema.update(bounds)
     if prop.children:
-        schema["properties"] = {child.name: _property_schema(child) for child in prop.children}
+        schema["properties"] = {child.name: _property_schema(child, False) for child in prop.children}
         schema["additionalProperties"] = False
     if prop.items is not None:
         schema["items"] = prop.items
@@ -37,7 +48,7 @@ def event_schema(event: DemoEvent, vendor: str) -> dict[str, Any]:
             "metadata": {"code_owner": event.code_owner, "product_owner": event.product_owner},
         },
         "type": "object",
-        "properties": {prop.name: _property_schema(prop) for prop in event.props},
+        "properties": {prop.name: _property_schema(prop, prop.name in event.required) for prop in event.props},
         "required": list(event.required),
         "additionalProperties": False,
     }
