@@ -40,16 +40,34 @@ def table_entry(table: str, dialect: Dialect) -> tuple[str, dict[str, Any]]:
     entry: dict[str, Any] = {"name": name}
     reachable_unquoted = dialect.plain(table) and (table.lower() == name)
     if not reachable_unquoted:
-        entry["identifier"] = jinja_safe(table)
-        if not dialect.plain(table):
-            entry["quoting"] = {"identifier": True}
+        text, quoting = _relation_part(table, dialect)
+        entry["identifier"] = text
+        if quoting is not None:
+            entry["quoting"] = {"identifier": quoting}
     return name, entry
+
+
+def _relation_part(name: str, dialect: Dialect) -> tuple[str, bool | None]:
+    """A database/schema/table name for sources yml, and the dbt `quoting` flag it needs (None: default).
+
+    dbt wraps quoted names in quotes without escaping embedded ones, so a name holding the quote
+    character is written already quoted (and escaped) with quoting off.
+    """
+    if dialect.plain(name):
+        return jinja_safe(name), None
+    if dialect.quote in name:
+        return dialect.identifier(name), False
+    return jinja_safe(name), True
 
 
 def sources(source_name: str, database: str, schema: str, tables: list[tuple[dict[str, Any], str]],
             dialect: Dialect) -> str:
-    source: dict[str, Any] = {"name": source_name, "database": jinja_safe(database), "schema": jinja_safe(schema)}
-    quoting = {k: True for k, v in (("database", database), ("schema", schema)) if not dialect.plain(v)}
+    source: dict[str, Any] = {"name": source_name}
+    quoting: dict[str, bool] = {}
+    for key, value in (("database", database), ("schema", schema)):
+        source[key], flag = _relation_part(value, dialect)
+        if flag is not None:
+            quoting[key] = flag
     if quoting:
         source["quoting"] = quoting
     source["tables"] = []
