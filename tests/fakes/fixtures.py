@@ -38,3 +38,11 @@ def avo_fake(shared_dir: Path, fast_http: None):
 
     with FakeAvo(shared_dir) as fake:
         yield fake
+
+
+@pytest.fixture
+def iglu_fake(shared_dir: Path, fast_http: None):
+    from tests.fakes.iglu import FakeIgluServer
+
+    with FakeIgluServer(shared_dir) as fake:
+        yield fake
