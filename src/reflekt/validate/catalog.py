@@ -65,6 +65,11 @@ class Catalog:
         self._resolved: dict[tuple[Any, ...], Target | Unknown] = {}
 
     @property
+    def schemas_by_name(self) -> dict[str, list[EventSchema]]:
+        """Selected schemas per event name, oldest version first."""
+        return self._by_name
+
+    @property
     def targets(self) -> list[Target]:
         return list(self._targets.values())
 

@@ -1,0 +1,1 @@
+"""SDK layouts for `validate --source`: how each collector stores events, read backwards."""
