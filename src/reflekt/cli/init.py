@@ -74,7 +74,7 @@ def command(
 def _profiles_path_for(root: Path, given: Path) -> str:
     """A CLI path is relative to the cwd; reflekt_project.yml stores it relative to the project."""
     path = given.expanduser().resolve()
-    if path.is_dir() or given.as_posix().endswith("/"):
+    if path.is_dir() or path.suffix.lower() not in (".yml", ".yaml"):  # a folder, existing or not
         path = path / "reflekt_profiles.yml"
     try:
         return path.relative_to(root).as_posix()

@@ -19,10 +19,22 @@ HEADER = "# reflekt_profiles.yml: registry credentials and warehouse sources, on
 HEADER += "# Any value may be {{ env_var('NAME') }} or {{ env_var('NAME', 'default') }}.\nversion: 1.0\n"
 
 
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    # "{{ env_var('X') }}" reads better double-quoted than YAML's default '{{ env_var(''X'') }}'
+    style = '"' if "{{" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _str)
+
+
 def profile_block(name: str, profile: dict[str, Any]) -> str:
     """One top-level `name:` block, in the key order given."""
-    body = yaml.safe_dump({name: profile}, sort_keys=False, default_flow_style=False, width=1000)
-    return body
+    return yaml.dump({name: profile}, Dumper=_Dumper, sort_keys=False, default_flow_style=False, width=1000)
 
 
 def check_can_write(path: Path, name: str, *, force: bool = False) -> None:
