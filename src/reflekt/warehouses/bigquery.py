@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reflekt.errors import ConnectionFailed
+from reflekt.errors import ConnectionFailed, ReflektError
 from reflekt.warehouses.base import Column, SourcePart, first_line, group_columns, import_driver
 
 
@@ -50,7 +50,7 @@ class BigQueryWarehouse:
     def _query(self, sql: str) -> list[Any]:
         try:
             return list(self.connect().query(sql).result())
-        except ConnectionFailed:
+        except ReflektError:  # a missing driver says which extra to install
             raise
         except Exception as exc:  # noqa: BLE001
             raise ConnectionFailed(
