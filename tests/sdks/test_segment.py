@@ -1,0 +1,144 @@
+"""The Segment layout: table names, flattening, mapping by call type, renames and collisions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reflekt.errors import UsageError
+from reflekt.schema import EventSchema, SchemaId
+from reflekt.sdks.base import SDKS, get_sdk
+from reflekt.sdks.naming import safe_name, snake_case, truncate, version_suffix
+from reflekt.sdks.segment import SegmentLayout, flatten
+from reflekt.warehouses.base import Column
+from tests.helpers import event_schema
+
+COMMON = ["id", "anonymous_id", "user_id", "timestamp", "received_at", "context_page_url", "context_ip"]
+
+
+def schema(name: str, version: str = "1-0", properties: dict | None = None, required: list | None = None,
+           folder: str = "segment/shop") -> EventSchema:
+    schema_id = f"{folder}/{name}/{version}.json"
+    data = event_schema(schema_id, properties if properties is not None else {}, required=required or [])
+    return EventSchema(Path(schema_id), SchemaId(schema_id), data)
+
+
+def tables(**spec: list[str]) -> dict[str, list[Column]]:
+    return {t: [Column(t, c, "varchar", i + 1) for i, c in enumerate(cols)] for t, cols in spec.items()}
+
+
+def plan(schemas: list[EventSchema], raw: dict[str, list[Column]], union: bool = False):
+    return SegmentLayout().plan(schemas, raw, source_schema="shop", union_versions=union)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Order Completed", "order_completed"), ("productID", "product_id"), ("HTMLParser", "html_parser"),
+     ("cart-viewed v2", "cart_viewed_v2"), ("  Signed  Up!! ", "signed_up"), ("userId", "user_id")],
+)
+def test_snake_case_like_segment(text: str, expected: str) -> None:
+    assert snake_case(text) == expected
+
+
+def test_safe_names_are_ascii_unquoted_and_bounded() -> None:
+    assert safe_name("Prix €") == "prix"
+    assert safe_name("Ünïcödé") == "unicode"
+    assert safe_name("2fa_enabled") == "_2fa_enabled"
+    assert safe_name("€€").startswith("column_")
+    long = "x" * 80
+    assert len(truncate(long)) == 63 and truncate(long) != truncate("x" * 81)
+    assert version_suffix("2-0") == "v2_0"
+
+
+def test_flatten_objects_and_keep_arrays_whole() -> None:
+    props = {
+        "address": {"type": "object", "properties": {"zipCode": {"type": "string"}, "geo": {
+            "type": "object", "properties": {"lat": {"type": "number"}}}}},
+        "items": {"type": "array", "items": {"type": "object", "properties": {"sku": {"type": "string"}}}},
+        "status": {"type": ["string", "null"], "enum": ["a", "b"]},
+    }
+    leaves = {leaf.column: leaf for leaf in flatten(props, ["status", "address"])}
+    assert list(leaves) == ["address_zip_code", "address_geo_lat", "items", "status"]
+    assert leaves["status"].enum == ("a", "b") and not leaves["status"].required  # nullable
+
+
+def test_schemas_map_to_tables_by_call_type_not_substring() -> None:
+    raw = tables(identifies=COMMON, groups=COMMON + ["group_id"], pages=COMMON, page_viewed=COMMON,
+                 identify_failed=COMMON)
+    result = plan([schema("Identify"), schema("Group"), schema("Page"), schema("Page Viewed"),
+                   schema("Identify Failed")], raw)
+    by_entity = {m.entity: m for m in result.models}
+    assert set(by_entity) == {"identifies", "groups", "pages", "page_viewed", "identify_failed"}
+    assert by_entity["identifies"].schema.name == "Identify"
+    assert by_entity["page_viewed"].schema.name == "Page Viewed"
+    call_types = {m.entity: next(c.literal for c in m.columns if c.name == "call_type") for m in result.models}
+    assert call_types == {"identifies": "identify", "groups": "group", "pages": "page", "page_viewed": "track",
+                          "identify_failed": "track"}
+    ids = {m.entity: next(c.name for c in m.columns if c.raw == "id") for m in result.models}
+    assert ids == {"identifies": "identify_id", "groups": "group_call_id", "pages": "page_id",
+                   "page_viewed": "event_id", "identify_failed": "event_id"}
+
+
+def test_renames_keep_only_existing_columns_and_warn_both_ways() -> None:
+    raw = tables(order_completed=COMMON + ["event_text", "order_id", "extra_col"])
+    result = plan([schema("Order Completed", properties={"order_id": {"type": "string"},
+                                                          "coupon": {"type": "string"}})], raw)
+    (model,) = result.models
+    renamed = {c.raw: c.name for c in model.columns if c.raw}
+    assert renamed == {"id": "event_id", "anonymous_id": "anonymous_id", "user_id": "user_id", "timestamp": "tstamp",
+                       "received_at": "received_at_tstamp", "event_text": "event_name",
+                       "context_page_url": "page_url", "context_ip": "ip", "order_id": "order_id"}
+    assert [c.name for c in model.columns if c.raw is None] == [
+        "call_type", "source_schema", "source_table", "schema_id", "schema_metadata"]
+    assert any("property 'coupon' has no column 'coupon'" in w for w in result.warnings)
+    assert any("column 'extra_col' is not in any selected schema" in w for w in result.warnings)
+
+
+def test_collisions_are_resolved_deterministically_and_reported() -> None:
+    raw = tables(checkout=COMMON + ["page_url", "event_id", "call_type"])
+    props = {"page_url": {"type": "string"}, "event_id": {"type": "string"}, "call_type": {"type": "string"}}
+    first = plan([schema("Checkout", properties=props)], raw)
+    second = plan([schema("Checkout", properties=props)], dict(reversed(list(raw.items()))))
+    (model,) = first.models
+    names = [c.name for c in model.columns]
+    assert len(names) == len(set(names))
+    renamed = {c.raw or f"literal:{c.name}": c.name for c in model.columns}
+    assert renamed["page_url"] == "page_url" and renamed["context_page_url"] == "context_page_url"
+    assert renamed["event_id"] == "event_id" and renamed["id"] == "id"
+    assert renamed["call_type"] == "call_type" and "literal:call_type_2" in renamed
+    assert len(first.warnings) == 3 and first.warnings == second.warnings
+    assert [c.name for c in first.models[0].columns] == [c.name for c in second.models[0].columns]
+
+
+def test_versions_give_one_model_each_and_an_optional_union() -> None:
+    raw = tables(cart_viewed=COMMON + ["cart_id", "currency"])
+    schemas = [schema("Cart Viewed", "1-0", {"cart_id": {"type": "string"}}),
+               schema("Cart Viewed", "2-0", {"cart_id": {"type": "string"}, "currency": {"type": "string"}})]
+    assert [m.entity for m in plan(schemas, raw).models] == ["cart_viewed__v1_0", "cart_viewed__v2_0"]
+    result = plan(schemas, raw, union=True)
+    union = next(m for m in result.models if m.entity == "cart_viewed")
+    assert union.union_of == ["cart_viewed__v1_0", "cart_viewed__v2_0"]
+    assert union.columns[-1].name == "schema_version"
+    assert not result.warnings  # currency is modelled by 2-0: no "unmentioned column" warning for 1-0
+
+
+def test_users_and_standard_tables_model_traits_and_skip_missing_tables() -> None:
+    raw = tables(identifies=COMMON + ["email"], users=["id", "received_at", "email", "plan"], tracks=COMMON)
+    result = plan([schema("Identify", properties={"email": {"type": "string", "description": "Email."}}),
+                   schema("Signed Up")], raw)
+    by_entity = {m.entity: m for m in result.models}
+    users = by_entity["users"]
+    assert {c.raw: c.name for c in users.columns if c.raw} == {"id": "user_id", "received_at": "received_at_tstamp",
+                                                               "email": "email"}
+    assert any("'plan' is not a trait of any selected Identify schema" in w for w in result.warnings)
+    assert "tracks" in by_entity
+    assert result.skipped == [("segment/shop/Signed Up/1-0.json", "table 'signed_up' is not in shop")]
+
+
+def test_sdk_table_is_lazy_and_unknown_sdk_lists_known() -> None:
+    assert SDKS == {"segment": "reflekt.sdks.segment:SegmentLayout"}
+    assert get_sdk("segment").name == "segment"
+    with pytest.raises(UsageError, match="unknown --sdk 'snowplow'") as info:
+        get_sdk("snowplow")
+    assert "segment" in info.value.hint
