@@ -11,7 +11,7 @@ from typing import Any, Callable
 
 from reflekt.builders.dbt import sql, yml
 from reflekt.builders.dbt.naming import PackageNaming
-from reflekt.errors import ConnectionFailed, UsageError
+from reflekt.errors import ConnectionFailed, ReflektError
 from reflekt.schema import EventSchema, load_schema
 from reflekt.sdks.base import LayoutResult, ModelPlan, get_sdk
 from reflekt.sdks.naming import safe_name
@@ -173,6 +173,11 @@ def write_package(report: BuildReport, cache_dir: Path, source_name: str) -> Non
         from reflekt.fsutil import atomic_replace_dir
 
         atomic_replace_dir(staging, target)
+    except OSError as exc:
+        raise ReflektError(
+            f"cannot write the dbt package {target}: {exc.strerror or exc}",
+            hint="the previous package is unchanged; free space or fix permissions and build again",
+        ) from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         _prune_empty(staging_root, stop=cache_dir.parent)

@@ -1,0 +1,116 @@
+"""Safe writes, config switches and removal of stale files, on a real DuckDB source."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import sqlglot
+
+from tests.builders.compile import compile_sql
+from tests.builders.conftest import duckdb_profiles
+from tests.builders.golden import GOLDEN_ROOT, read_tree
+from tests.builders.segment_fixture import PROJECT_YML, write_project
+
+PACKAGE = Path("artifacts/dbt/shop_events")
+SOURCE = "wh.raw.ecommerce"
+
+
+@pytest.fixture
+def project(tmp_path: Path, segment_duckdb: Path) -> Path:
+    return write_project(tmp_path / "p", duckdb_profiles(segment_duckdb))
+
+
+def build(cli, root: Path, *args: str):
+    return cli("--project-dir", root, "build", "dbt", "--source", SOURCE, "--sdk", "segment", *args)
+
+
+def test_rebuild_removes_models_of_schemas_no_longer_selected_and_cleans_the_cache(cli, project: Path) -> None:
+    assert build(cli, project).code == 0
+    folder = project / PACKAGE / "models/staging/ecommerce"
+    assert (folder / "stg_ecommerce__order_completed.sql").is_file()
+    result = build(cli, project, "--select", "segment/ecommerce/Cart Viewed")
+    assert result.code == 0, result.output
+    names = sorted(p.name for p in folder.iterdir())
+    assert "stg_ecommerce__order_completed.sql" not in names
+    assert "stg_ecommerce__cart_viewed__v2_0.sql" in names
+    sources = (folder / "__src_ecommerce.yml").read_text("utf-8")
+    assert "order_completed" not in sources and "cart_viewed" in sources  # exactly the tables used
+    assert not (project / ".reflekt_cache").exists()
+
+
+def test_a_failed_build_leaves_the_previous_package_intact(cli, project: Path, monkeypatch) -> None:
+    assert build(cli, project).code == 0
+    before = read_tree(project / PACKAGE)
+
+    real_write = Path.write_text
+    written: list[Path] = []
+
+    def fail_midway(self: Path, *args, **kwargs):
+        if ".reflekt_cache" in self.parts and len(written) >= 3:
+            raise OSError(28, "No space left on device")
+        written.append(self)
+        return real_write(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "write_text", fail_midway)
+    result = build(cli, project, "--select", "segment/ecommerce/Identify")
+    assert result.code == 2, result.output
+    assert "cannot write the dbt package" in result.stderr and "No space left on device" in result.stderr
+    assert "previous package is unchanged" in result.stderr
+    monkeypatch.undo()
+    assert read_tree(project / PACKAGE) == before
+    assert not (project / ".reflekt_cache").exists()
+
+
+def test_an_interrupted_build_leaves_the_previous_package_intact(cli, project: Path, monkeypatch) -> None:
+    assert build(cli, project).code == 0
+    before = read_tree(project / PACKAGE)
+
+    def interrupt(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    import reflekt.fsutil
+
+    monkeypatch.setattr(reflekt.fsutil, "atomic_replace_dir", interrupt)
+    assert build(cli, project).code == 130
+    assert read_tree(project / PACKAGE) == before
+    assert not (project / ".reflekt_cache").exists()
+
+
+def test_config_prefixes_docs_folder_filter_and_materialization(cli, tmp_path: Path, segment_duckdb: Path) -> None:
+    project_yml = PROJECT_YML.replace(
+        "    models:\n      union_versions: true\n",
+        "    sources:\n      prefix: _src_\n    models:\n      prefix: base_\n      materialized: table\n"
+        "      filter: received_at is not null\n",
+    ).replace("    docs:\n", "    docs:\n      prefix: _doc_\n      in_folder: true\n")
+    root = write_project(tmp_path / "p", duckdb_profiles(segment_duckdb), project_yml)
+    result = build(cli, root)
+    assert result.code == 0, result.output
+    files = read_tree(root / PACKAGE)
+    folder = "models/staging/ecommerce/"
+    assert folder + "_src_ecommerce.yml" in files
+    assert folder + "base_ecommerce__tracks.sql" in files
+    assert folder + "docs/_doc_ecommerce__tracks.yml" in files
+    assert "    where received_at is not null\n" in files[folder + "base_ecommerce__tracks.sql"]
+    assert "+materialized: table" in files["dbt_project.yml"]
+    assert not any(p.endswith("base_ecommerce__cart_viewed.sql") for p in files)  # no union model
+
+
+def test_other_sources_in_the_package_are_kept(cli, project: Path) -> None:
+    other = project / PACKAGE / "models/staging/legacy/stg_legacy__x.sql"
+    assert build(cli, project).code == 0
+    other.parent.mkdir(parents=True)
+    other.write_text("select 1\n", encoding="utf-8")
+    assert build(cli, project).code == 0
+    assert other.read_text("utf-8") == "select 1\n"
+
+
+@pytest.mark.parametrize("case", ["duckdb", "postgres", "snowflake", "bigquery"])
+def test_golden_models_parse_in_their_dialect(case: str) -> None:
+    files = read_tree(GOLDEN_ROOT / case)
+    assert files, f"golden/{case} is empty"
+    for rel, text in files.items():
+        if rel.endswith(".sql"):
+            sql = compile_sql(text, lambda s, t: f"{s}.{t}", lambda m: m)
+            parsed = sqlglot.parse(sql, read=case)
+            assert len(parsed) == 1 and parsed[0] is not None, rel
