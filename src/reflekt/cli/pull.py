@@ -30,8 +30,7 @@ def command(
     for note in result.notes:
         console.out(note)
     for outcome in outcomes:
-        if outcome.status != "unchanged":
-            console.out(f"{outcome.status:9} schemas/{outcome.schema_id}")
+        console.out(f"{outcome.status:9} schemas/{outcome.schema_id}")
     for reason in result.skipped:
         console.warning(f"skipped: {reason}")
     counts = {s: sum(1 for o in outcomes if o.status == s) for s in ("created", "changed", "unchanged", "deleted")}

@@ -64,7 +64,16 @@ class SegmentRegistry:
         content = None if body is None else json.dumps(body)
         headers = {"Content-Type": MEDIA_TYPE} if body is not None else None
         response = client.request(method, path, doing=doing, content=content, headers=headers, **kw)
-        return client.json(response, doing).get("data", {}) if response.content else {}
+        if not response.content:
+            return {}
+        envelope = client.json(response, doing)
+        data = envelope.get("data") if isinstance(envelope, dict) else None
+        if not isinstance(data, dict):
+            raise ReflektError(
+                f"Segment answered without a `data` object while {doing}",
+                hint="check the registry `url:`; it should be the Segment Public API",
+            )
+        return data
 
     def _paginate(self, client: HttpClient, path: str, key: str, doing: str) -> list[dict[str, Any]]:
         items: list[dict[str, Any]] = []
