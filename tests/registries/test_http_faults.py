@@ -46,8 +46,9 @@ def test_persistent_429_gives_up_with_exit_2_and_writes_nothing(cli, shop, segme
     assert _schemas(shop) == []
 
 
-def test_timeout_is_a_connection_error(cli, shop, segment_fake) -> None:
-    segment_fake.server.fail(Reply(200, b"{}", delay=1.0), path_prefix="/tracking-plans/", times=99)
+def test_timeout_is_a_connection_error(cli, shop, segment_fake, monkeypatch) -> None:
+    monkeypatch.setattr(http, "SETTINGS", http.HttpSettings(timeout=0.1, retries=2, backoff_base=0.001))
+    segment_fake.server.fail(Reply(200, b"{}", delay=0.4), path_prefix="/tracking-plans/", times=99)
     result = cli("--project-dir", shop, "pull", "--select", "segment/shop")
     assert result.code == ExitCode.USAGE
     assert "Segment did not answer in time while listing the rules of tracking plan 'shop'" in result.stderr

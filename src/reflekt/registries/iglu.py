@@ -8,6 +8,7 @@ MODEL-REVISION-ADDITION; a MAJOR-MINOR project maps M-0-A <-> M-A, and a version
 from __future__ import annotations
 
 import copy
+from concurrent.futures import ThreadPoolExecutor
 import json
 import re
 from html.parser import HTMLParser
@@ -24,6 +25,7 @@ from reflekt.registries.files import UnsafeName, render_schema, safe_segment
 from reflekt.registries.http import HttpClient, default_error_message
 
 SELF_DESC = "http://iglucentral.com/schemas/com.snowplowanalytics.self-desc/schema/jsonschema/1-0-0#"
+READ_CONCURRENCY = 8
 _SCHEMAVER = re.compile(r"^([1-9][0-9]*)-(0|[1-9][0-9]*)-(0|[1-9][0-9]*)$")
 
 
@@ -158,15 +160,20 @@ class IgluRegistry:
                     names.append(name)
             return sorted(set(names))
 
-        def walk(prefix: str, parts: tuple[str, ...]) -> None:
+        def walk(prefix: str, parts: tuple[str, ...]) -> list[IgluKey]:
+            found: list[IgluKey] = []
             for child in children(prefix):
                 if len(parts) == 3:
-                    keys.append(IgluKey((*parts, child)))
+                    found.append(IgluKey((*parts, child)))
                 else:
-                    walk(prefix + quote(child) + "/", (*parts, child))
+                    found += walk(prefix + quote(child) + "/", (*parts, child))
+            return found
 
         try:
-            walk("", ())
+            vendors = children("")
+            with ThreadPoolExecutor(max_workers=READ_CONCURRENCY) as pool:
+                for found in pool.map(lambda v: walk(quote(v) + "/", (v,)), vendors):
+                    keys += found
         except ReflektError as exc:
             raise ReflektError(
                 f"cannot list the static Iglu registry at {self.url}: {exc.message}",
@@ -210,7 +217,11 @@ class IgluRegistry:
                 server = self._is_server(client)
                 keys = self._list_server(client) if server else self._list_static_http(client)
                 keys = [k for k in keys if self._wanted(k, scope)]
-                documents = [(k, self._read(client, k, server, None)) for k in keys if k[2] == "jsonschema"]
+                wanted = [k for k in keys if k[2] == "jsonschema"]
+                # reads are independent and latency-bound: a few in flight at once (httpx.Client is thread-safe)
+                with ThreadPoolExecutor(max_workers=READ_CONCURRENCY) as pool:
+                    bodies = list(pool.map(lambda k: self._read(client, k, server, None), wanted))
+                documents = list(zip(wanted, bodies))
         for key in keys:
             if key[2] != "jsonschema":
                 result.skipped.append(f"{key.uri}: format '{key[2]}' is not JSON Schema")
