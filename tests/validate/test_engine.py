@@ -74,3 +74,49 @@ def test_a_huge_line_is_skipped_without_reading_it_whole() -> None:
     raw = b'{"event": "' + b"x" * (5 << 20) + b'"}\n' + json.dumps(track("ok", {"order_id": "a"})).encode() + b"\n"
     results = EventValidator(make_catalog(), Results(source="s")).run_jsonl(io.BytesIO(raw), 1024)
     assert results.bad_line_count == 1 and results.valid == 1
+
+
+def test_stdlib_json_and_pure_python_backend_give_the_same_results(monkeypatch) -> None:
+    import reflekt.validate.engine as engine
+
+    lines = [track("m1", {"order_id": "a"}), track("m2", {"total": "x"}), b"nope", {"event": "Other"}]
+    fast = run(lines)
+    monkeypatch.setattr(engine, "json_loader", lambda: (json.loads, "json"))
+    catalog = make_catalog()
+    catalog.backend = "py"
+    raw = b"".join((x if isinstance(x, bytes) else json.dumps(x).encode()) + b"\n" for x in lines)
+    slow = EventValidator(catalog, Results(source="events.jsonl")).run_jsonl(io.BytesIO(raw))
+    assert slow.backend == "jsonschema" and fast.backend == "jsonschema-rs"
+    summary = lambda r: (r.valid, r.invalid, r.unknown_count, r.bad_line_count,  # noqa: E731
+                         [(v.property, v.keyword, v.count) for v in r.top_violations()])
+    assert summary(slow) == summary(fast) == (1, 1, 1, 1, [("order_id", "required", 1), ("total", "type", 1)])
+
+
+TRICKY = [
+    track("t1", {"order_id": "a"}),
+    {"event": "Order Completed", "messageId": "t2"},  # no properties: validates {} (order_id missing)
+    {"event": "Order Completed", "messageId": "t3", "properties": None},  # null is not an object
+    track("t4", {"order_id": 1}, schema_version=None),
+    track("t5", {"order_id": "a"}, context="not an object"),
+    track("t6", {"order_id": 2}, context={"protocols": {"event_version": 1}}),
+    track("t7", {"order_id": "a"}, context={"protocols": None, "ip": "1.2.3.4"}),
+    {"event": 5, "properties": {}},
+    b'{"event": "Order Completed", "properties": {"order_id": "\xff"}}',
+]
+
+
+def test_the_msgspec_fast_path_agrees_with_the_full_parse(monkeypatch) -> None:
+    import reflekt.validate.engine as engine
+
+    assert engine.track_head_decoder() is not None  # msgspec is in the test extra
+    with_head = run(TRICKY)
+    monkeypatch.setattr(engine, "track_head_decoder", lambda: None)
+    without = run(TRICKY)
+
+    def summary(r: Results) -> tuple:
+        return (counts(r), r.unknown_count, [(b.line, b.reason) for b in r.bad_lines],
+                [(v.version, v.property, v.keyword, [e.label() for e in v.examples]) for v in r.top_violations()])
+
+    assert summary(with_head) == summary(without)
+    assert counts(with_head) == {"2-0": (3, 3), "1-0": (0, 1)}
+    assert (with_head.unknown_count, with_head.bad_line_count) == (1, 1)

@@ -68,6 +68,7 @@ class EventValidator:
         method call and a tuple per line are a measurable share of the time (bench/bench_validate.py).
         """
         loads, _ = json_loader()
+        decode_head, head_errors, unset = track_head_decoder() or (None, (), None)
         results, feed, catalog = self.results, self.feed, self.catalog
         fast: dict[str, Any] = {}  # event name -> (Target, is_valid), for track calls without a version
         empty: dict[str, Any] = {}
@@ -84,6 +85,25 @@ class EventValidator:
                 _drain_line(readline)
                 results.add_bad_line(line_no, f"line longer than {max_line_bytes} bytes (skipped)")
                 continue
+            if decode_head is not None:
+                # fastest path: decode only the track fields, skipping `context` and the rest unbuilt;
+                # anything else (other shapes, versions, invalid events, bad JSON) takes the full parse
+                try:
+                    head = decode_head(raw)
+                except head_errors:
+                    head = None
+                if head is not None and type(head.event) is str and head.schema_version is None:
+                    context = head.context
+                    if context is None or context.protocols is None or context.protocols.event_version is None:
+                        hit = fast.get(head.event)
+                        if hit is None:
+                            found = catalog.lookup((head.event,), None, None)
+                            if type(found) is Target:
+                                hit = fast[head.event] = (found, found.compiled.is_valid)
+                        body = head.properties
+                        if hit is not None and hit[1](empty if body is unset else body):
+                            hit[0].valid += 1
+                            continue
             try:
                 obj = loads(raw)
             except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
@@ -91,7 +111,7 @@ class EventValidator:
                     continue  # blank lines (a trailing newline, spacing) are not events
                 results.add_bad_line(line_no, f"invalid JSON: {_first_line(exc)}")
                 continue
-            if type(obj) is dict:  # fast path: an unversioned track call of a known event, valid
+            if decode_head is None and type(obj) is dict:  # without msgspec: the same fast path on the dict
                 event = obj.get("event")
                 if type(event) is str and "schema_version" not in obj:
                     context = obj.get("context")
@@ -122,6 +142,15 @@ class EventValidator:
         self.results.warnings = list(dict.fromkeys(self.catalog.warnings))
         if self.catalog.targets:
             self.results.backend = self.catalog.targets[0].compiled.backend
+
+
+def track_head_decoder() -> tuple[Callable[[bytes], Any], tuple[type[BaseException], ...], Any] | None:
+    """(decode, errors, UNSET) of the msgspec track-head decoder, or None without msgspec."""
+    try:
+        from reflekt.validate import fasthead
+    except ImportError:
+        return None
+    return fasthead.decode, fasthead.ERRORS, fasthead.UNSET
 
 
 def _drain_line(readline: Callable[[int], bytes]) -> None:
