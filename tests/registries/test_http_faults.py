@@ -105,3 +105,17 @@ def test_server_delay_forms() -> None:
     assert http.server_delay(httpx.Headers({"Retry-After": "2"})) == 2
     assert http.server_delay(httpx.Headers({"X-RateLimit-Reset": "3"})) == 3
     assert http.server_delay(httpx.Headers({})) is None
+
+
+def test_failure_on_a_later_plan_writes_nothing_at_all(cli, make_project, segment_fake) -> None:
+    segment_fake.add_plan("first", [track_rule("A", 1, PROPS)])
+    second = segment_fake.add_plan("second", [track_rule("B", 1, PROPS)])
+    root = make_project(profiles_yml=segment_profiles(segment_fake.url))
+    segment_fake.server.fail(Reply(500, b"{}"), path_prefix=f"/tracking-plans/{second}/", times=99)
+    result = cli("--project-dir", root, "pull", "--select", "segment")
+    assert result.code == ExitCode.USAGE
+    assert "Segment failed with HTTP 500 while listing the rules of tracking plan 'second'" in result.stderr
+    assert _schemas(root) == []
+    segment_fake.server.faults.clear()
+    ok = cli("--project-dir", root, "pull", "--select", "segment")
+    assert ok.code == ExitCode.OK and "2 created" in ok.stdout
