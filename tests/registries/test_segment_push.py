@@ -116,3 +116,37 @@ def test_failure_after_creating_the_plan_is_not_reported_as_success(cli, make_pr
     assert result.code == ExitCode.USAGE
     assert "tracking plan 'shop' was created, but has no rules yet" in result.stderr
     assert "Pushed" not in result.stdout
+
+
+def test_context_rules_survive_a_whole_plan_push(cli, make_project, segment_fake) -> None:
+    rule = track_rule("Cart Viewed", 1, PROPS)
+    context = {"type": "object", "properties": {"ip": {"type": "string"}}, "required": ["ip"]}
+    rule["jsonSchema"]["properties"]["context"] = context
+    plan_id = segment_fake.add_plan("shop", [rule])
+    root = make_project(profiles_yml=segment_profiles(segment_fake.url))
+    pulled = cli("--project-dir", root, "pull", "--select", "segment/shop")
+    assert "Cart Viewed: its context rules stay in Segment" in pulled.stdout
+    assert "Dry run: no changes" in cli("--project-dir", root, "push", "--select", "segment/shop", "--dry-run").stdout
+    (root / "schemas/segment/shop/New/1-0.json").parent.mkdir()
+    (root / "schemas/segment/shop/New/1-0.json").write_text(
+        (root / "schemas/segment/shop/Cart Viewed/1-0.json").read_text().replace("Cart Viewed", "New"))
+    result = cli("--project-dir", root, "push", "--select", "segment/shop")
+    assert result.code == ExitCode.OK, result.output
+    kept = next(r for r in segment_fake.rules[plan_id] if r["key"] == "Cart Viewed")
+    assert kept["jsonSchema"]["properties"]["context"] == context
+
+
+def test_interactive_delete_can_be_declined(cli, make_project, segment_fake, monkeypatch) -> None:
+    import typer
+
+    from reflekt import console
+
+    plan_id = segment_fake.add_plan("shop", [track_rule("Cart Viewed", 1, PROPS)])
+    root = make_project(profiles_yml=segment_profiles(segment_fake.url))
+    monkeypatch.setattr(console, "is_interactive", lambda: True)
+    asked: list[str] = []
+    monkeypatch.setattr(typer, "confirm", lambda question, default=False: asked.append(question) or False)
+    result = cli("--project-dir", root, "push", "--select", "segment/shop/Cart Viewed", "--delete")
+    assert result.code == ExitCode.USAGE and "push --delete cancelled; nothing was deleted" in result.stderr
+    assert asked == ["Delete 1 rule(s) from Segment tracking plan 'shop'?"]
+    assert len(segment_fake.rules[plan_id]) == 1

@@ -87,10 +87,9 @@ def render_schema(data: dict[str, Any]) -> str:
 
 
 def check_schema_id(schema_id: str) -> str:
-    parts = PurePosixPath(schema_id).parts
+    parts = schema_id.split("/")  # not PurePosixPath: it would silently drop "." parts
     bad = (
         not schema_id
-        or schema_id.startswith("/")
         or any(p in ("", ".", "..") or p.startswith(".") for p in parts)
         or any(unicodedata.category(ch) == "Cc" for ch in schema_id)
         or "\\" in schema_id

@@ -149,6 +149,11 @@ class SegmentRegistry:
             if len(scope.path) <= 1:
                 result.covered_folders.append(f"segment/{plan_folder}")
             for rule in selected:
+                if _dict(_dict(_dict(rule.get("jsonSchema")).get("properties")).get("context")):
+                    result.notes.append(
+                        f"{rule_folder(rule.get('type', ''), rule.get('key'))}: its context rules stay in Segment "
+                        "(not in the local schema); push keeps them"
+                    )
                 try:
                     result.schemas.append(self._to_schema(plan_folder, rule))
                 except (UnsafeName, ValueError) as exc:
@@ -226,6 +231,10 @@ class SegmentRegistry:
                 self._delete(client, plan, targets)
                 result.applied = True
                 return result
+            for ident, body in desired.items():
+                context = _dict(_dict(_dict(remote_by_id.get(ident, {}).get("jsonSchema")).get("properties")).get("context"))
+                if context:  # Reflekt does not model context rules; keep Segment's instead of erasing them
+                    body["jsonSchema"]["properties"]["context"] = context
             if not whole_plan:
                 selected = {(t, k) for (t, k, _v) in desired}
                 remote_by_id = {i: r for i, r in remote_by_id.items() if (i[0], i[1]) in selected}
@@ -376,9 +385,14 @@ def diff_rules(desired: dict, remote: dict, *, removals: bool) -> list[Change]:
         elif ident not in desired:
             if removals:
                 changes.append(Change("removed", _rule_label(ident)))
-        elif _canonical(desired[ident]) != _canonical(normalized_remote(remote[ident])):
+        elif _canonical(_without_context(desired[ident])) != _canonical(normalized_remote(remote[ident])):
             changes.append(Change("changed", _rule_label(ident), _what_changed(desired[ident], remote[ident])))
     return changes
+
+
+def _without_context(rule: dict[str, Any]) -> dict[str, Any]:
+    js = rule["jsonSchema"]
+    return {**rule, "jsonSchema": {**js, "properties": {**js["properties"], "context": {}}}}
 
 
 def _canonical(value: Any) -> str:
