@@ -49,7 +49,7 @@ def browse(chromium: str, tmp_path: Path, url: str, *extra: str) -> str:
     profile = tmp_path / f"chromium-profile-{len(list(tmp_path.glob('chromium-profile-*')))}"
     proc = subprocess.run(
         [chromium, *FLAGS, f"--user-data-dir={profile}", *extra, url],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True, text=True, timeout=120, check=False,
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
     return proc.stdout

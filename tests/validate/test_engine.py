@@ -77,7 +77,7 @@ def test_a_huge_line_is_skipped_without_reading_it_whole() -> None:
 
 
 def test_stdlib_json_and_pure_python_backend_give_the_same_results(monkeypatch) -> None:
-    import reflekt.validate.engine as engine
+    from reflekt.validate import engine
 
     lines = [track("m1", {"order_id": "a"}), track("m2", {"total": "x"}), b"nope", {"event": "Other"}]
     fast = run(lines)
@@ -87,7 +87,7 @@ def test_stdlib_json_and_pure_python_backend_give_the_same_results(monkeypatch) 
     raw = b"".join((x if isinstance(x, bytes) else json.dumps(x).encode()) + b"\n" for x in lines)
     slow = EventValidator(catalog, Results(source="events.jsonl")).run_jsonl(io.BytesIO(raw))
     assert slow.backend == "jsonschema" and fast.backend == "jsonschema-rs"
-    summary = lambda r: (r.valid, r.invalid, r.unknown_count, r.bad_line_count,  # noqa: E731
+    summary = lambda r: (r.valid, r.invalid, r.unknown_count, r.bad_line_count,
                          [(v.property, v.keyword, v.count) for v in r.top_violations()])
     assert summary(slow) == summary(fast) == (1, 1, 1, 1, [("order_id", "required", 1), ("total", "type", 1)])
 
@@ -106,7 +106,7 @@ TRICKY = [
 
 
 def test_the_msgspec_fast_path_agrees_with_the_full_parse(monkeypatch) -> None:
-    import reflekt.validate.engine as engine
+    from reflekt.validate import engine
 
     assert engine.track_head_decoder() is not None  # msgspec is in the test extra
     with_head = run(TRICKY)

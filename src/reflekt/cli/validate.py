@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import List, Optional
-
 import typer
 
 from reflekt.errors import ExitCode, UsageError
@@ -13,17 +11,17 @@ FORMATS = ("text", "json")
 
 def command(
     ctx: typer.Context,
-    select: Optional[List[str]] = typer.Option(None, "--select", "-s", help="Schemas to validate against (default: all)."),
-    exclude: Optional[List[str]] = typer.Option(None, "--exclude", help="Schemas to leave out."),
-    events: Optional[str] = typer.Option(
+    select: list[str] | None = typer.Option(None, "--select", "-s", help="Schemas to validate against (default: all)."),
+    exclude: list[str] | None = typer.Option(None, "--exclude", help="Schemas to leave out."),
+    events: str | None = typer.Option(
         None, "--events", "-e", help="JSON Lines file of payloads (Segment, RudderStack, Avo or Iglu), or - for stdin."
     ),
-    source: Optional[str] = typer.Option(
+    source: str | None = typer.Option(
         None, "--source", help="Sample raw events from the warehouse: <source_id>.<database>.<schema>."
     ),
     sdk: str = typer.Option("segment", "--sdk", help="How the collector lays events out in the warehouse."),
     limit: int = typer.Option(1000, "--limit", min=1, help="With --source: rows sampled per event table."),
-    since: Optional[str] = typer.Option(
+    since: str | None = typer.Option(
         None, "--since", help="With --source: only rows received since this ISO date/time (e.g. 2024-05-01)."
     ),
     output_format: str = typer.Option("text", "--format", "-f", help="Output format: text or json."),

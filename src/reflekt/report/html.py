@@ -53,8 +53,10 @@ def _search_text(e: EventEntry) -> str:
 
 def _event(e: EventEntry) -> str:
     parts = [
-        f'<section class="event" id="{esc(e.anchor)}" data-name="{esc(e.name)}" '
-        f'data-owners="{esc(json.dumps(e.owners))}" data-search="{esc(_search_text(e))}">',
+        (
+            f'<section class="event" id="{esc(e.anchor)}" data-name="{esc(e.name)}" '
+            f'data-owners="{esc(json.dumps(e.owners))}" data-search="{esc(_search_text(e))}">'
+        ),
         f"<h2>{esc(e.name)}</h2>",
         f'<p class="description">{esc(e.description) if e.description else "<em>No description.</em>"}</p>',
         '<div class="facts">',

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from reflekt.errors import UsageError
 from reflekt.fsutil import atomic_write_text

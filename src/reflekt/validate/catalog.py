@@ -21,7 +21,7 @@ from reflekt.validate.compiler import CompiledSchema, compile_schema
 class Target:
     """One (event, version) with its compiled schema and its counters (kept here: one lookup per event)."""
 
-    __slots__ = ("schema", "name", "version", "compiled", "valid", "invalid")
+    __slots__ = ("compiled", "invalid", "name", "schema", "valid", "version")
 
     def __init__(self, schema: EventSchema, compiled: CompiledSchema) -> None:
         self.schema = schema

@@ -7,8 +7,9 @@ on the hot path, and `errors(payload)` only for the payloads that failed it.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator
+from typing import Any
 
 # Reflekt keys that are not JSON Schema keywords; dropped so no backend tries to resolve them.
 _NON_KEYWORDS = ("self", "metadata")

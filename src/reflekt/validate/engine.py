@@ -7,7 +7,8 @@ The hot path per event: parse, read the envelope, one dict lookup for the compil
 from __future__ import annotations
 
 import time
-from typing import Any, BinaryIO, Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import Any, BinaryIO
 
 from reflekt.validate.catalog import Catalog, Target
 from reflekt.validate.payloads import Envelope, read_envelope

@@ -7,7 +7,7 @@ msgspec, part of the `fast` extra, is installed.
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 
 import msgspec
 
@@ -17,14 +17,14 @@ class Protocols(msgspec.Struct):
 
 
 class Context(msgspec.Struct):
-    protocols: Optional[Protocols] = None
+    protocols: Protocols | None = None
 
 
 class TrackHead(msgspec.Struct):
     event: Any = None
     properties: Any = msgspec.UNSET  # absent -> {} as in read_envelope; null stays null
     schema_version: Any = None
-    context: Optional[Context] = None
+    context: Context | None = None
 
 
 decode = msgspec.json.Decoder(TrackHead).decode

@@ -8,9 +8,10 @@ columns) is an SDK layout's job: SAMPLERS maps `--sdk` to one.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
-from typing import Any, Iterator, Protocol
+from typing import Any, Protocol
 
 from reflekt import logs
 from reflekt.errors import ConnectionFailed, UsageError

@@ -18,9 +18,10 @@ from __future__ import annotations
 import json
 import math
 import uuid
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
-from typing import Any, Callable
+from typing import Any
 
 from reflekt.schema import EventSchema
 from reflekt.sdks.naming import snake_case
