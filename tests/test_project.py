@@ -80,3 +80,24 @@ def test_project_root_is_found_from_a_subfolder(tmp_path: Path) -> None:
 def test_missing_project_file_names_the_folder(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="no reflekt_project.yml in"):
         load_project(tmp_path)
+
+
+def test_partial_convention_sections_keep_the_default_casing(tmp_path: Path) -> None:
+    (tmp_path / "reflekt_project.yml").write_text(
+        "name: shop\nvendor: com.example\nschemas:\n  conventions:\n    event: {numbers: true}\n"
+        "    property: {reserved: [id]}\n",
+        encoding="utf-8",
+    )
+    conventions = load_project(tmp_path).config.schemas.conventions
+    assert (conventions.event.casing, conventions.event.numbers) == ("title", True)
+    assert (conventions.property.casing, conventions.property.reserved) == ("snake", ["id"])
+
+
+def test_reflekt_0_3_capitalized_camel_means_pascal(tmp_path: Path) -> None:
+    (tmp_path / "reflekt_project.yml").write_text(
+        "name: shop\nvendor: com.example\nschemas:\n  conventions:\n"
+        "    event: {casing: camel, capitalize_camel: true}\n    property: {casing: camel, capitalize_camel: false}\n",
+        encoding="utf-8",
+    )
+    conventions = load_project(tmp_path).config.schemas.conventions
+    assert (conventions.event.casing, conventions.property.casing) == ("pascal", "camel")

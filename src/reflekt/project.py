@@ -7,7 +7,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from reflekt.errors import ConfigError
 from reflekt.validation import validate_document
@@ -32,10 +32,24 @@ class NameConvention(_Strict):
     # Reflekt 0.3 had `capitalize_camel`; accepted so pasted configs work. `pascal` replaces it.
     capitalize_camel: bool | None = None
 
+    @model_validator(mode="after")
+    def _camel_capitalized_is_pascal(self) -> "NameConvention":
+        if self.casing == "camel" and self.capitalize_camel:
+            self.casing = "pascal"  # 0.3: `casing: camel` + `capitalize_camel: true` meant PascalCase
+        return self
+
+
+class EventConvention(NameConvention):
+    casing: Casing = "title"  # also when `event:` is given without `casing:`
+
+
+class PropertyConvention(NameConvention):
+    casing: Casing = "snake"
+
 
 class Conventions(_Strict):
-    event: NameConvention = Field(default_factory=lambda: NameConvention(casing="title"))
-    property: NameConvention = Field(default_factory=lambda: NameConvention(casing="snake"))
+    event: EventConvention = Field(default_factory=EventConvention)
+    property: PropertyConvention = Field(default_factory=PropertyConvention)
     data_types: list[str] = Field(default_factory=lambda: list(DEFAULT_DATA_TYPES))
 
     @field_validator("data_types")

@@ -227,3 +227,15 @@ def test_existing_project_is_refused_before_any_prompt(cli, tmp_path: Path) -> N
 def test_secret_flags_suggest_env_var_in_help(cli, flag: str) -> None:
     result = cli("init", "--help")
     assert result.code == 0 and flag in result.stdout and "env_var" in result.stdout
+
+
+def test_global_profile_option_names_the_profile_and_the_run_is_logged(cli, tmp_path: Path) -> None:
+    root = tmp_path / "p"
+    result = cli("init", "--no-input", "--dir", root, "--profiles-dir", root, "--profile", "ci",
+                 "--registry", "segment", "--segment-api-token", "tok-plain-never-logged")
+    assert result.code == ExitCode.OK, result.output
+    assert load_project(root).config.default_profile == "ci"
+    assert set(load_profiles(root / "reflekt_profiles.yml").profiles) == {"ci"}
+    log_files = list((root / ".logs").glob("reflekt-*-init.log"))
+    assert len(log_files) == 1 and "profile ci created" in log_files[0].read_text()
+    assert "tok-plain-never-logged" not in log_files[0].read_text() + result.output

@@ -94,6 +94,13 @@ def run_init(root: Path, given: dict[str, Any], *, interactive: bool, force: boo
     else:
         plan, notes = build_plan(root, given, interactive=interactive, force=force)
     result = create_project(plan)
+    from reflekt import logs
+
+    logs.start_run_log(root / ".logs", "init")  # only names and paths are logged, never answers
+    logs.logger.info(
+        "created project %s in %s; profile %s %s in %s",
+        plan.name, root, plan.profile_name, result.profiles_action, result.profiles_file,
+    )
     if demo:
         from reflekt.demo import populate
 

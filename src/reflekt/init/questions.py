@@ -110,6 +110,10 @@ def answer_fields(
             notes.append(
                 f"{q.option} was given as plain text; consider {{{{ env_var('NAME') }}}} in the profiles file"
             )
+        if q.secret and isinstance(value, str):
+            from reflekt import logs
+
+            logs.register_secret(value)  # masked in any later log line or error
         if q.kind is int:
             try:
                 value = int(value)
