@@ -6,8 +6,12 @@ import pytest
 
 from reflekt.errors import ExitCode, UsageError
 from reflekt.registries.sync import parse_scope
-from tests.fakes.fixtures import fast_http, segment_fake, segment_profiles  # noqa: F401
+from tests.fakes import fixtures
+from tests.fakes.fixtures import segment_profiles
 from tests.helpers import event_schema
+
+fast_http = fixtures.fast_http
+segment_fake = fixtures.segment_fake
 
 
 @pytest.mark.parametrize(
@@ -27,8 +31,11 @@ def test_parse_scope(select, registry, expected) -> None:
 
 @pytest.mark.parametrize(
     ("select", "registry", "message"),
-    [(None, None, "name the registry"), ("acme/x", None, "unknown registry 'acme'"),
-     ("segment/../x", None, "must not contain '.' or '..'")],
+    [
+        (None, None, "name the registry"),
+        ("acme/x", None, "unknown registry 'acme'"),
+        ("segment/../x", None, "must not contain '.' or '..'"),
+    ],
 )
 def test_parse_scope_errors(select, registry, message) -> None:
     with pytest.raises(UsageError, match=message):

@@ -17,7 +17,9 @@ IMPORT_METHODS = {"addOnly", "addAndUpdate", "addUpdateAndRemove"}
 
 
 class FakeAvo:
-    def __init__(self, shared_dir: Path, workspace: str = "ws123", name: str = "reflekt-ci", secret: str = "s3cret") -> None:
+    def __init__(
+        self, shared_dir: Path, workspace: str = "ws123", name: str = "reflekt-ci", secret: str = "s3cret"
+    ) -> None:
         self.workspace = workspace
         self.auth = "Basic " + base64.b64encode(f"{name}:{secret}".encode()).decode()
         real = json.loads((shared_dir / EXPORT_FILE).read_text(encoding="utf-8"))
@@ -63,7 +65,7 @@ class FakeAvo:
         result = {"newEvents": new, "updatedEvents": updated, "newProperties": 0, "updatedProperties": 0}
         return Reply(200, json.dumps({"message": "Import completed", "result": result}).encode())
 
-    def __enter__(self) -> "FakeAvo":
+    def __enter__(self) -> FakeAvo:
         self.server.__enter__()
         return self
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
@@ -16,8 +16,11 @@ def fast_http(monkeypatch: pytest.MonkeyPatch) -> None:
     from reflekt.registries import http
 
     monkeypatch.setattr(
-        http, "SETTINGS", http.HttpSettings(timeout=0.5, connect_timeout=0.5, retries=3, backoff_base=0.001,
-                                            max_retry_sleep=0.05)
+        http,
+        "SETTINGS",
+        http.HttpSettings(
+            timeout=0.5, connect_timeout=0.5, retries=3, backoff_base=0.001, max_retry_sleep=0.05
+        ),
     )
 
 

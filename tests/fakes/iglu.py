@@ -55,26 +55,42 @@ class FakeIgluServer:
         if not isinstance(block, dict) or not str(body.get("$schema", "")).startswith(SELF_DESC_PREFIX):
             return self._example("schema-validation-report.400.response.json", 400)
         if (block.get("vendor"), block.get("name"), block.get("format"), block.get("version")) != key:
-            return Reply(400, json.dumps({
-                "uriSchemaKey": "iglu:" + "/".join(key),
-                "payloadSchemaKey": "iglu:" + "/".join(str(block.get(k)) for k in ("vendor", "name", "format", "version")),
-                "message": "Mismatch: the schema metadata does not match the payload and URI",
-            }).encode())
+            return Reply(
+                400,
+                json.dumps(
+                    {
+                        "uriSchemaKey": "iglu:" + "/".join(key),
+                        "payloadSchemaKey": "iglu:"
+                        + "/".join(str(block.get(k)) for k in ("vendor", "name", "format", "version")),
+                        "message": "Mismatch: the schema metadata does not match the payload and URI",
+                    }
+                ).encode(),
+            )
         existed = key in self.schemas
         if not existed and not self._previous_exists(key):
             return self._example("previous-missing.409.response.json", 409)
         self.schemas[key] = body
         uri = "iglu:" + "/".join(key)
         if existed:
-            return Reply(200, json.dumps({"message": "Schema updated", "updated": True, "location": uri,
-                                          "status": 200}).encode())
-        return Reply(201, json.dumps({"message": "Schema created", "updated": False, "location": uri,
-                                      "status": 201}).encode())
+            return Reply(
+                200,
+                json.dumps(
+                    {"message": "Schema updated", "updated": True, "location": uri, "status": 200}
+                ).encode(),
+            )
+        return Reply(
+            201,
+            json.dumps(
+                {"message": "Schema created", "updated": False, "location": uri, "status": 201}
+            ).encode(),
+        )
 
     def _previous_exists(self, key: tuple[str, str, str, str]) -> bool:
         vendor, name, fmt, version = key
         model, revision, addition = (int(p) for p in version.split("-"))
-        versions = {tuple(int(p) for p in k[3].split("-")) for k in self.schemas if k[:3] == (vendor, name, fmt)}
+        versions = {
+            tuple(int(p) for p in k[3].split("-")) for k in self.schemas if k[:3] == (vendor, name, fmt)
+        }
         if (model, revision, addition) == (1, 0, 0):
             return True
         if addition > 0:
@@ -83,7 +99,7 @@ class FakeIgluServer:
             return any(v[:2] == (model, revision - 1) for v in versions)
         return any(v[0] == model - 1 for v in versions)
 
-    def __enter__(self) -> "FakeIgluServer":
+    def __enter__(self) -> FakeIgluServer:
         self.server.__enter__()
         return self
 

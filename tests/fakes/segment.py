@@ -39,7 +39,10 @@ class SegmentSpec:
     def validate(self, schema: dict[str, Any], value: Any) -> list[str]:
         wrapped = {**schema, "components": self.doc["components"]}
         validator = jsonschema.Draft7Validator(wrapped)
-        return [f"{'/'.join(map(str, e.absolute_path)) or '<root>'}: {e.message}" for e in validator.iter_errors(value)]
+        return [
+            f"{'/'.join(map(str, e.absolute_path)) or '<root>'}: {e.message}"
+            for e in validator.iter_errors(value)
+        ]
 
     def component(self, ref: str) -> dict[str, Any]:
         return self.doc["components"]["schemas"][ref.rsplit("/", 1)[-1]]
@@ -83,8 +86,13 @@ class FakeSegment:
         self._next_id += 1
         plan_id = f"tp_{self._next_id:04d}" + "".join(c for c in name if c.isalnum())[:8]
         self.plans[plan_id] = {
-            "id": plan_id, "name": name, "slug": "", "description": "", "type": "LIVE",
-            "updatedAt": STAMP, "createdAt": STAMP,
+            "id": plan_id,
+            "name": name,
+            "slug": "",
+            "description": "",
+            "type": "LIVE",
+            "updatedAt": STAMP,
+            "createdAt": STAMP,
         }
         self.rules[plan_id] = [self._stored(r) for r in rules or []]
         return plan_id
@@ -170,7 +178,10 @@ class FakeSegment:
         cursor = pagination.get("cursor")
         start = int(base64.b64decode(cursor).decode()) if cursor else 0
         page = items[start : start + count]
-        meta: dict[str, Any] = {"current": base64.b64encode(str(start).encode()).decode(), "totalEntries": len(items)}
+        meta: dict[str, Any] = {
+            "current": base64.b64encode(str(start).encode()).decode(),
+            "totalEntries": len(items),
+        }
         if start + count < len(items):  # `next` is omitted on the last page, never null
             meta["next"] = base64.b64encode(str(start + count).encode()).decode()
         if start:
@@ -220,13 +231,17 @@ class FakeSegment:
     def op_removeRulesFromTrackingPlan(self, request, params, body):
         if params["trackingPlanId"] not in self.plans:
             return 404, ("NotFound", "Resource not found")
-        gone = {(r["type"], r.get("key"), int(r["version"])) for r in deep_object(request.query, "rules") or []}
+        gone = {
+            (r["type"], r.get("key"), int(r["version"])) for r in deep_object(request.query, "rules") or []
+        }
         self.rules[params["trackingPlanId"]] = [
-            r for r in self.rules[params["trackingPlanId"]] if (r["type"], r.get("key"), r["version"]) not in gone
+            r
+            for r in self.rules[params["trackingPlanId"]]
+            if (r["type"], r.get("key"), r["version"]) not in gone
         ]
         return 200, {"status": "SUCCESS"}
 
-    def __enter__(self) -> "FakeSegment":
+    def __enter__(self) -> FakeSegment:
         self.server.__enter__()
         return self
 
@@ -238,8 +253,15 @@ class FakeSegment:
         return self.server.url
 
 
-def track_rule(key: str, version: int = 1, properties: dict | None = None, required: list | None = None,
-               description: str = "", labels: dict | None = None, rule_type: str = "TRACK") -> dict[str, Any]:
+def track_rule(
+    key: str,
+    version: int = 1,
+    properties: dict | None = None,
+    required: list | None = None,
+    description: str = "",
+    labels: dict | None = None,
+    rule_type: str = "TRACK",
+) -> dict[str, Any]:
     """A rule in the shape Segment's own UI stores (properties nested under properties.properties)."""
     section = "traits" if rule_type in ("IDENTIFY", "GROUP") else "properties"
     sections: dict[str, Any] = {"context": {}, "traits": {}, "properties": {}}

@@ -7,7 +7,6 @@ import json
 from reflekt.errors import ExitCode
 from reflekt.registries.avo import strip_avo_keys, tags_to_metadata
 from tests.fakes.avo import avo_profiles
-from tests.fakes.fixtures import avo_fake, fast_http  # noqa: F401
 
 PROJECT_YML = """\
 version: 1.0
@@ -50,7 +49,9 @@ def test_pull_one_event_and_unknown_branch(cli, make_project, avo_fake) -> None:
     assert unknown.code == ExitCode.USAGE
     assert "Avo branch 'feature-x' has no id in reflekt_project.yml" in unknown.stderr
     missing = cli("--project-dir", root, "pull", "--select", "avo/staging")
-    assert missing.code == ExitCode.USAGE and "HTTP 404 while exporting Avo branch 'staging'" in missing.stderr
+    assert (
+        missing.code == ExitCode.USAGE and "HTTP 404 while exporting Avo branch 'staging'" in missing.stderr
+    )
 
 
 def test_bad_secret_is_exit_2_and_not_printed(cli, make_project, avo_fake) -> None:
@@ -76,7 +77,9 @@ def test_pull_then_push_is_a_no_op_and_changes_are_imported(cli, make_project, a
     assert avo_fake.imports[0]["importMethod"] == "addAndUpdate"
     assert [e["name"] for e in avo_fake.imports[0]["events"]] == ["app_opened"]
     assert "Avo: newEvents 0, updatedEvents 1" in real.stdout
-    assert cli("--project-dir", root, "push", "--select", "avo/main", "--dry-run").stdout.count("changed") == 0
+    assert (
+        cli("--project-dir", root, "push", "--select", "avo/main", "--dry-run").stdout.count("changed") == 0
+    )
 
 
 def test_unknown_import_method_is_a_usage_error(cli, make_project, avo_fake) -> None:
@@ -87,11 +90,17 @@ def test_unknown_import_method_is_a_usage_error(cli, make_project, avo_fake) -> 
 
 
 def test_strip_keeps_properties_named_like_avo_keys() -> None:
-    node = {"type": "object", "id": "x", "properties": {"id": {"type": "string", "index": 0, "nameMapping": []}}}
+    node = {
+        "type": "object",
+        "id": "x",
+        "properties": {"id": {"type": "string", "index": 0, "nameMapping": []}},
+    }
     assert strip_avo_keys(node) == {"type": "object", "properties": {"id": {"type": "string"}}}
 
 
 def test_tags_without_separator_do_not_crash() -> None:
     assert tags_to_metadata(["code_owner: team-a", "Tier 1", "odd:colon"], ["Order"]) == {
-        "code_owner": "team-a", "tags": ["Tier 1", "odd:colon"], "categories": ["Order"],
+        "code_owner": "team-a",
+        "tags": ["Tier 1", "odd:colon"],
+        "categories": ["Order"],
     }

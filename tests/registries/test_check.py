@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
-from reflekt.profiles import AvoRegistry as AvoEntry, IgluRegistry as IgluEntry, SegmentRegistry as SegmentEntry
+from reflekt.profiles import (
+    AvoRegistry as AvoEntry,
+)
+from reflekt.profiles import (
+    IgluRegistry as IgluEntry,
+)
+from reflekt.profiles import (
+    SegmentRegistry as SegmentEntry,
+)
 from reflekt.registries.base import get_registry
-from tests.fakes.fixtures import avo_fake, fast_http, iglu_fake, segment_fake  # noqa: F401
 from tests.fakes.static import static_server
 
 
 class _Project:
-    class config:  # noqa: N801 - the attribute path Project exposes
+    class config:
         vendor = "com.example"
 
-        class registry:  # noqa: N801
-            class avo:  # noqa: N801
+        class registry:
+            class avo:
                 branches = {"main": "main"}
 
-        class schemas:  # noqa: N801
+        class schemas:
             versioning = "major-minor"
 
 
@@ -26,8 +33,13 @@ def test_segment_check_names_the_workspace(segment_fake) -> None:
 
 
 def test_avo_check_counts_main_events(avo_fake) -> None:
-    entry = AvoEntry(type="avo", workspace_id="ws123", service_account_name="reflekt-ci",
-                     service_account_secret="s3cret", url=avo_fake.url)
+    entry = AvoEntry(
+        type="avo",
+        workspace_id="ws123",
+        service_account_name="reflekt-ci",
+        service_account_secret="s3cret",
+        url=avo_fake.url,
+    )
     assert "18 events on main" in get_registry(entry, _Project).check()
 
 

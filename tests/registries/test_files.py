@@ -13,8 +13,14 @@ from reflekt.registries.files import UnsafeName, check_schema_id, render_schema,
 
 @pytest.mark.parametrize(
     ("name", "safe"),
-    [("Cart Viewed", "Cart Viewed"), ("a/b\\c", "a-b-c"), ("tab\there", "tabhere"), (".hidden", "hidden"),
-     ("../up", "-up"), ("  spaced  ", "spaced")],
+    [
+        ("Cart Viewed", "Cart Viewed"),
+        ("a/b\\c", "a-b-c"),
+        ("tab\there", "tabhere"),
+        (".hidden", "hidden"),
+        ("../up", "-up"),
+        ("  spaced  ", "spaced"),
+    ],
 )
 def test_safe_segment(name: str, safe: str) -> None:
     assert safe_segment(name, "name") == safe
@@ -26,17 +32,23 @@ def test_safe_segment_refuses_empty_and_dot_names(name) -> None:
         safe_segment(name, "event")
 
 
-@pytest.mark.parametrize("schema_id", ["../x.json", "/abs.json", "a/./b.json", "a/.hidden/b.json", "a/b", "a\\b.json",
-                                       "a/\x01b.json"])
+@pytest.mark.parametrize(
+    "schema_id",
+    ["../x.json", "/abs.json", "a/./b.json", "a/.hidden/b.json", "a/b", "a\\b.json", "a/\x01b.json"],
+)
 def test_check_schema_id_refuses_escapes(schema_id: str) -> None:
     with pytest.raises(UsageError):
         check_schema_id(schema_id)
 
 
 def test_render_is_deterministic_and_ordered() -> None:
-    one = {"type": "object", "properties": {"b": {"type": "string", "description": "B"}, "a": {"type": "x"}},
-           "self": {"version": "1-0", "vendor": "v", "name": "n", "format": "jsonschema"}, "$id": "x/1-0.json",
-           "zeta": 1}
+    one = {
+        "type": "object",
+        "properties": {"b": {"type": "string", "description": "B"}, "a": {"type": "x"}},
+        "self": {"version": "1-0", "vendor": "v", "name": "n", "format": "jsonschema"},
+        "$id": "x/1-0.json",
+        "zeta": 1,
+    }
     two = json.loads(json.dumps(one, sort_keys=True))
     text = render_schema(one)
     assert text == render_schema(two) and text.endswith("}\n")

@@ -7,7 +7,7 @@ import pytest
 
 from reflekt.errors import ConnectionFailed, ExitCode
 from reflekt.registries import http
-from tests.fakes.fixtures import fast_http, segment_fake, segment_profiles  # noqa: F401
+from tests.fakes.fixtures import segment_profiles
 from tests.fakes.segment import track_rule
 from tests.fakes.server import FakeServer, Reply
 
@@ -25,8 +25,15 @@ def _schemas(root):
 
 
 def test_429_with_retry_after_is_retried(cli, shop, segment_fake) -> None:
-    segment_fake.server.fail(Reply(429, b'{"errors": [{"type": "RateLimited", "message": "Rate limit exceeded"}]}',
-                                   {"Retry-After": "0"}), path_prefix="/tracking-plans/", times=2)
+    segment_fake.server.fail(
+        Reply(
+            429,
+            b'{"errors": [{"type": "RateLimited", "message": "Rate limit exceeded"}]}',
+            {"Retry-After": "0"},
+        ),
+        path_prefix="/tracking-plans/",
+        times=2,
+    )
     result = cli("--project-dir", shop, "pull", "--select", "segment/shop")
     assert result.code == ExitCode.OK, result.output
     assert "2 created" in result.stdout
@@ -39,10 +46,15 @@ def test_500_then_success(cli, shop, segment_fake) -> None:
 
 
 def test_persistent_429_gives_up_with_exit_2_and_writes_nothing(cli, shop, segment_fake) -> None:
-    segment_fake.server.fail(Reply(429, b"{}", {"Retry-After": "0"}), path_prefix="/tracking-plans/", times=99)
+    segment_fake.server.fail(
+        Reply(429, b"{}", {"Retry-After": "0"}), path_prefix="/tracking-plans/", times=99
+    )
     result = cli("--project-dir", shop, "pull", "--select", "segment/shop")
     assert result.code == ExitCode.USAGE
-    assert "Segment kept rate-limiting (HTTP 429) while listing the rules of tracking plan 'shop'" in result.stderr
+    assert (
+        "Segment kept rate-limiting (HTTP 429) while listing the rules of tracking plan 'shop'"
+        in result.stderr
+    )
     assert _schemas(shop) == []
 
 
@@ -59,7 +71,10 @@ def test_truncated_json_is_a_connection_error(cli, shop, segment_fake) -> None:
     segment_fake.server.fail(Reply(200, b'{"data": {"rules": [{"key": "A"'), path_prefix="/tracking-plans/")
     result = cli("--project-dir", shop, "pull", "--select", "segment/shop")
     assert result.code == ExitCode.USAGE
-    assert "Segment returned an invalid JSON body while listing the rules of tracking plan 'shop'" in result.stderr
+    assert (
+        "Segment returned an invalid JSON body while listing the rules of tracking plan 'shop'"
+        in result.stderr
+    )
     assert "Traceback" not in result.output and _schemas(shop) == []
 
 
@@ -68,7 +83,10 @@ def test_401_names_the_action_and_hints_at_the_token(cli, make_project, segment_
     root = make_project(profiles_yml=segment_profiles(segment_fake.url, token="wrong-token"))
     result = cli("--project-dir", root, "pull", "--select", "segment/shop")
     assert result.code == ExitCode.USAGE
-    assert "Segment rejected the credentials (HTTP 401) while listing tracking plans: Unauthorized" in result.stderr
+    assert (
+        "Segment rejected the credentials (HTTP 401) while listing tracking plans: Unauthorized"
+        in result.stderr
+    )
     assert "check the token" in result.stderr
     assert "wrong-token" not in result.output
 
@@ -95,9 +113,13 @@ def test_waits_honour_retry_after_but_are_capped() -> None:
 
 def test_post_is_not_retried_on_500() -> None:
     with FakeServer(lambda r: Reply(500, b"{}")) as server:
-        with http.HttpClient("X", server.url, settings=http.HttpSettings(retries=3), sleep=lambda s: None) as c:
-            with pytest.raises(ConnectionFailed, match="HTTP 500 while creating"):
-                c.request("POST", "/", doing="creating")
+        with (
+            http.HttpClient(
+                "X", server.url, settings=http.HttpSettings(retries=3), sleep=lambda s: None
+            ) as c,
+            pytest.raises(ConnectionFailed, match="HTTP 500 while creating"),
+        ):
+            c.request("POST", "/", doing="creating")
         assert len(server.requests("POST")) == 1
 
 

@@ -9,16 +9,19 @@ import pytest
 
 from reflekt.errors import ExitCode
 from reflekt.registries.iglu import iglu_version, local_version
-from tests.fakes.fixtures import fast_http, iglu_fake  # noqa: F401
 from tests.fakes.iglu import iglu_profiles
 from tests.fakes.static import static_server
 
-SCHEMAVER_YML = "version: 1.0\nname: p\nvendor: com.example\ndefault_profile: dev\nschemas:\n  versioning: schemaver\n"
+SCHEMAVER_YML = (
+    "version: 1.0\nname: p\nvendor: com.example\ndefault_profile: dev\nschemas:\n  versioning: schemaver\n"
+)
 API_KEY = "6175aa41-d3b7-4e4f-9fb4-3a170f3c6c16"
 
 
 def _ids(root: Path, under: str = "iglu") -> list[str]:
-    return sorted(p.relative_to(root / "schemas").as_posix() for p in (root / "schemas" / under).rglob("*.json"))
+    return sorted(
+        p.relative_to(root / "schemas").as_posix() for p in (root / "schemas" / under).rglob("*.json")
+    )
 
 
 def test_pull_all_of_iglu_central_over_plain_http(cli, make_project, shared_dir, fast_http) -> None:
@@ -35,8 +38,12 @@ def test_pull_all_of_iglu_central_over_plain_http(cli, make_project, shared_dir,
     assert len(expected) == 548 and _ids(root) == expected
     assert "548 created, 0 changed, 0 unchanged, 15 skipped" in result.stdout
     assert result.stderr.count("is not JSON Schema") == 15
-    sample = json.loads((root / "schemas/iglu/com.snowplowanalytics.snowplow/link_click/1-0-1.json").read_text())
-    source = json.loads((corpus / "schemas/com.snowplowanalytics.snowplow/link_click/jsonschema/1-0-1").read_text())
+    sample = json.loads(
+        (root / "schemas/iglu/com.snowplowanalytics.snowplow/link_click/1-0-1.json").read_text()
+    )
+    source = json.loads(
+        (corpus / "schemas/com.snowplowanalytics.snowplow/link_click/jsonschema/1-0-1").read_text()
+    )
     assert sample["$id"] == "iglu/com.snowplowanalytics.snowplow/link_click/1-0-1.json"
     assert {k: v for k, v in sample.items() if k != "$id"} == source
 
@@ -47,11 +54,16 @@ def test_major_minor_project_maps_m_0_a_and_reports_revisions(cli, make_project,
     result = cli("--project-dir", root, "pull", "--select", "iglu/com.snowplowanalytics.snowplow")
     assert result.code == ExitCode.OK, result.output[-2000:]
     assert (root / "schemas/iglu/com.snowplowanalytics.snowplow/link_click/1-1.json").is_file()
-    revisions = [p for p in (corpus / "schemas/com.snowplowanalytics.snowplow").glob("*/jsonschema/*")
-                 if p.name.split("-")[1] != "0"]
+    revisions = [
+        p
+        for p in (corpus / "schemas/com.snowplowanalytics.snowplow").glob("*/jsonschema/*")
+        if p.name.split("-")[1] != "0"
+    ]
     for path in revisions:
-        assert f"{path.parts[-3]}/jsonschema/{path.name}: version {path.name} has no MAJOR-MINOR equivalent" \
+        assert (
+            f"{path.parts[-3]}/jsonschema/{path.name}: version {path.name} has no MAJOR-MINOR equivalent"
             in result.stderr
+        )
     assert not list((root / "schemas/iglu").rglob("*-*-*.json"))
 
 
@@ -62,8 +74,10 @@ def test_folder_round_trip_writes_the_static_layout(cli, make_project, shared_di
     target = tmp_path / "registry"
     (root / "reflekt_profiles.yml").write_text(iglu_profiles(str(target)), encoding="utf-8")
     dry = cli("--project-dir", root, "push", "--select", "iglu", "--dry-run")
-    assert dry.code == ExitCode.OK and "+ added    iglu:com.snowplowanalytics.snowplow/link_click/jsonschema/1-0-0" \
-        in dry.stdout
+    assert (
+        dry.code == ExitCode.OK
+        and "+ added    iglu:com.snowplowanalytics.snowplow/link_click/jsonschema/1-0-0" in dry.stdout
+    )
     assert not target.exists()
     pushed = cli("--project-dir", root, "push", "--select", "iglu")
     assert pushed.code == ExitCode.OK, pushed.output
@@ -75,8 +89,12 @@ def test_folder_round_trip_writes_the_static_layout(cli, make_project, shared_di
 
 
 def test_iglu_server_pull_push_and_errors(cli, make_project, iglu_fake, shared_dir) -> None:
-    example = json.loads((shared_dir / "apis/iglu/iglu-example-schema-registry/schemas/com.example_company/"
-                          "example_event/jsonschema/1-0-0").read_text())
+    example = json.loads(
+        (
+            shared_dir / "apis/iglu/iglu-example-schema-registry/schemas/com.example_company/"
+            "example_event/jsonschema/1-0-0"
+        ).read_text()
+    )
     iglu_fake.add(example)
     root = make_project(project_yml=SCHEMAVER_YML, profiles_yml=iglu_profiles(iglu_fake.url, API_KEY))
     pulled = cli("--project-dir", root, "pull", "--select", "iglu/com.example_company")
@@ -91,8 +109,10 @@ def test_iglu_server_pull_push_and_errors(cli, make_project, iglu_fake, shared_d
     (event_dir / "1-0-2.json").write_text(json.dumps(skipped), encoding="utf-8")
     conflict = cli("--project-dir", root, "push", "--select", "iglu")
     assert conflict.code == ExitCode.USAGE
-    assert ("Iglu answered HTTP 409 while publishing iglu:com.example_company/example_event/jsonschema/1-0-2: "
-            "Preceding SchemaVer in the group is missing") in conflict.stderr
+    assert (
+        "Iglu answered HTTP 409 while publishing iglu:com.example_company/example_event/jsonschema/1-0-2: "
+        "Preceding SchemaVer in the group is missing"
+    ) in conflict.stderr
 
     nxt = dict(skipped, **{"$id": "iglu/com.example_company/example_event/1-0-1.json"})
     nxt["self"] = dict(skipped["self"], version="1-0-1")
@@ -104,9 +124,12 @@ def test_iglu_server_pull_push_and_errors(cli, make_project, iglu_fake, shared_d
 
 def test_iglu_server_validation_report_and_bad_key(cli, make_project, iglu_fake) -> None:
     root = make_project(project_yml=SCHEMAVER_YML, profiles_yml=iglu_profiles(iglu_fake.url, API_KEY))
-    bad = {"$id": "iglu/com.acme/thing/1-0-0.json", "$schema": "http://example.com/not-self-describing",
-           "self": {"vendor": "com.acme", "name": "thing", "format": "jsonschema", "version": "1-0-0"},
-           "type": "object"}
+    bad = {
+        "$id": "iglu/com.acme/thing/1-0-0.json",
+        "$schema": "http://example.com/not-self-describing",
+        "self": {"vendor": "com.acme", "name": "thing", "format": "jsonschema", "version": "1-0-0"},
+        "type": "object",
+    }
     path = root / "schemas/iglu/com.acme/thing/1-0-0.json"
     path.parent.mkdir(parents=True)
     path.write_text(json.dumps(bad), encoding="utf-8")
@@ -123,8 +146,13 @@ def test_iglu_server_validation_report_and_bad_key(cli, make_project, iglu_fake)
 
 @pytest.mark.parametrize(
     ("iglu", "versioning", "local"),
-    [("1-0-0", "major-minor", "1-0"), ("2-0-3", "major-minor", "2-3"), ("1-1-0", "major-minor", None),
-     ("1-1-0", "schemaver", "1-1-0"), ("1-0", "schemaver", None)],
+    [
+        ("1-0-0", "major-minor", "1-0"),
+        ("2-0-3", "major-minor", "2-3"),
+        ("1-1-0", "major-minor", None),
+        ("1-1-0", "schemaver", "1-1-0"),
+        ("1-0", "schemaver", None),
+    ],
 )
 def test_version_mapping(iglu: str, versioning: str, local: str | None) -> None:
     assert local_version(iglu, versioning) == local

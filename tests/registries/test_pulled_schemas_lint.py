@@ -6,7 +6,7 @@ import json
 
 from reflekt.errors import ExitCode
 from tests.fakes.avo import avo_profiles
-from tests.fakes.fixtures import avo_fake, fast_http, segment_fake, segment_profiles  # noqa: F401
+from tests.fakes.fixtures import segment_profiles
 from tests.fakes.segment import track_rule
 
 
@@ -18,13 +18,26 @@ def _with_init_meta_schema(root):
 
 
 def test_pulled_segment_plan_lints_clean(cli, make_project, segment_fake) -> None:
-    props = {"cart_id": {"type": "string", "description": "Cart id."},
-             "total": {"type": "number", "description": "Cart total."}}
-    segment_fake.add_plan("ecommerce", [
-        track_rule("Cart Viewed", 1, props, ["cart_id"], "A user viewed the cart.", {"code_owner": "team-cart"}),
-        track_rule("", 1, {"email": {"type": "string", "description": "Email."}}, [], "Who the user is.",
-                   rule_type="IDENTIFY"),
-    ])
+    props = {
+        "cart_id": {"type": "string", "description": "Cart id."},
+        "total": {"type": "number", "description": "Cart total."},
+    }
+    segment_fake.add_plan(
+        "ecommerce",
+        [
+            track_rule(
+                "Cart Viewed", 1, props, ["cart_id"], "A user viewed the cart.", {"code_owner": "team-cart"}
+            ),
+            track_rule(
+                "",
+                1,
+                {"email": {"type": "string", "description": "Email."}},
+                [],
+                "Who the user is.",
+                rule_type="IDENTIFY",
+            ),
+        ],
+    )
     root = _with_init_meta_schema(make_project(profiles_yml=segment_profiles(segment_fake.url)))
     assert cli("--project-dir", root, "pull", "--select", "segment/ecommerce").code == ExitCode.OK
     result = cli("--project-dir", root, "lint", "--select", "segment/ecommerce")

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from reflekt.errors import ExitCode
-from tests.fakes.fixtures import fast_http, segment_fake, segment_profiles  # noqa: F401
+from tests.fakes.fixtures import segment_profiles
 from tests.fakes.segment import track_rule
 
 PROPS = {"sku": {"type": "string", "description": "Stock keeping unit."}}
@@ -43,14 +43,17 @@ def test_pull_small_pages_of_plans(cli, make_project, segment_fake) -> None:
 
 def test_every_rule_type_becomes_a_schema(cli, make_project, segment_fake) -> None:
     traits = {"email": {"type": "string", "description": "Email."}}
-    segment_fake.add_plan("app", [
-        track_rule("Order Completed", 2, PROPS, ["sku"], "Order done.", {"owner": "checkout"}),
-        track_rule("", 1, traits, ["email"], "Identify call.", rule_type="IDENTIFY"),
-        track_rule("", 1, traits, [], "Group call.", rule_type="GROUP"),
-        track_rule("", 1, PROPS, [], "Page call.", rule_type="PAGE"),
-        track_rule("Home", 1, PROPS, [], "Home screen.", rule_type="SCREEN"),
-        track_rule("", 1, {}, [], "Common.", rule_type="COMMON"),
-    ])
+    segment_fake.add_plan(
+        "app",
+        [
+            track_rule("Order Completed", 2, PROPS, ["sku"], "Order done.", {"owner": "checkout"}),
+            track_rule("", 1, traits, ["email"], "Identify call.", rule_type="IDENTIFY"),
+            track_rule("", 1, traits, [], "Group call.", rule_type="GROUP"),
+            track_rule("", 1, PROPS, [], "Page call.", rule_type="PAGE"),
+            track_rule("Home", 1, PROPS, [], "Home screen.", rule_type="SCREEN"),
+            track_rule("", 1, {}, [], "Common.", rule_type="COMMON"),
+        ],
+    )
     root = make_project(profiles_yml=segment_profiles(segment_fake.url))
     result = cli("--project-dir", root, "pull", "--select", "segment/app")
     assert result.code == ExitCode.OK, result.output
@@ -116,5 +119,7 @@ def test_region_picks_the_base_url(make_project) -> None:
 
     eu = SegmentRegistry(Entry(type="segment", api_token="x", region="eu"), None)
     us = SegmentRegistry(Entry(type="segment", api_token="x"), None)
-    custom = SegmentRegistry(Entry(type="segment", api_token="x", region="eu", url="http://127.0.0.1:1"), None)
+    custom = SegmentRegistry(
+        Entry(type="segment", api_token="x", region="eu", url="http://127.0.0.1:1"), None
+    )
     assert (eu.base_url, us.base_url, custom.base_url) == (EU_URL, US_URL, "http://127.0.0.1:1")

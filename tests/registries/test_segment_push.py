@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reflekt.errors import ExitCode
-from tests.fakes.fixtures import fast_http, segment_fake, segment_profiles  # noqa: F401
+from tests.fakes.fixtures import segment_profiles
 from tests.fakes.segment import track_rule
 from tests.helpers import event_schema
 
@@ -16,7 +16,9 @@ def _project(make_project, fake, ids: list[str], **kw):
 
 
 def test_push_creates_the_plan_and_replaces_its_rules(cli, make_project, segment_fake) -> None:
-    root = _project(make_project, segment_fake, ["segment/shop/Cart Viewed/1-0.json", "segment/shop/Identify/1-0.json"])
+    root = _project(
+        make_project, segment_fake, ["segment/shop/Cart Viewed/1-0.json", "segment/shop/Identify/1-0.json"]
+    )
     result = cli("--project-dir", root, "push", "--select", "segment/shop")
     assert result.code == ExitCode.OK, result.output
     assert "tracking plan 'shop' does not exist and will be created" in result.stdout
@@ -34,11 +36,14 @@ def test_push_creates_the_plan_and_replaces_its_rules(cli, make_project, segment
 
 
 def test_pull_then_push_is_a_no_op(cli, make_project, segment_fake) -> None:
-    segment_fake.add_plan("shop", [
-        track_rule("Cart Viewed", 1, PROPS, ["sku"], "Cart.", {"owner": "x"}),
-        track_rule("", 1, PROPS, [], "Who.", rule_type="IDENTIFY"),
-        track_rule("Cart Viewed", 2, PROPS, [], "Cart v2."),
-    ])
+    segment_fake.add_plan(
+        "shop",
+        [
+            track_rule("Cart Viewed", 1, PROPS, ["sku"], "Cart.", {"owner": "x"}),
+            track_rule("", 1, PROPS, [], "Who.", rule_type="IDENTIFY"),
+            track_rule("Cart Viewed", 2, PROPS, [], "Cart v2."),
+        ],
+    )
     root = make_project(profiles_yml=segment_profiles(segment_fake.url))
     assert cli("--project-dir", root, "pull", "--select", "segment/shop").code == ExitCode.OK
     dry = cli("--project-dir", root, "push", "--select", "segment/shop", "--dry-run")
@@ -51,7 +56,9 @@ def test_pull_then_push_is_a_no_op(cli, make_project, segment_fake) -> None:
 
 def test_dry_run_lists_added_changed_removed_and_sends_nothing(cli, make_project, segment_fake) -> None:
     segment_fake.add_plan("shop", [track_rule("Cart Viewed", 1, PROPS), track_rule("Old Event", 1, PROPS)])
-    root = _project(make_project, segment_fake, ["segment/shop/Cart Viewed/1-0.json", "segment/shop/New Event/1-0.json"])
+    root = _project(
+        make_project, segment_fake, ["segment/shop/Cart Viewed/1-0.json", "segment/shop/New Event/1-0.json"]
+    )
     result = cli("--project-dir", root, "push", "--select", "segment/shop", "--dry-run")
     assert result.code == ExitCode.OK, result.output
     assert "+ added    New Event (rule version 1)" in result.stdout
@@ -71,16 +78,23 @@ def test_event_select_upserts_with_patch_and_keeps_other_rules(cli, make_project
 
 
 def test_minor_version_pushes_into_its_major_and_says_so(cli, make_project, segment_fake) -> None:
-    root = _project(make_project, segment_fake, ["segment/shop/Cart Viewed/1-0.json", "segment/shop/Cart Viewed/1-1.json"])
+    root = _project(
+        make_project, segment_fake, ["segment/shop/Cart Viewed/1-0.json", "segment/shop/Cart Viewed/1-1.json"]
+    )
     result = cli("--project-dir", root, "push", "--select", "segment/shop")
     assert result.code == ExitCode.OK, result.output
-    assert "Cart Viewed 1-1 is pushed as Segment rule version 1 (Segment keeps only MAJOR versions)" in result.stdout
+    assert (
+        "Cart Viewed 1-1 is pushed as Segment rule version 1 (Segment keeps only MAJOR versions)"
+        in result.stdout
+    )
     plan_id = segment_fake.plan_by_name("shop")
     assert [(r["key"], r["version"]) for r in segment_fake.rules[plan_id]] == [("Cart Viewed", 1)]
 
 
 def test_delete_needs_force_when_not_interactive(cli, make_project, segment_fake) -> None:
-    plan_id = segment_fake.add_plan("shop", [track_rule("Cart Viewed", 1, PROPS), track_rule("Keep", 1, PROPS)])
+    plan_id = segment_fake.add_plan(
+        "shop", [track_rule("Cart Viewed", 1, PROPS), track_rule("Keep", 1, PROPS)]
+    )
     root = make_project(profiles_yml=segment_profiles(segment_fake.url))
     refused = cli("--project-dir", root, "push", "--select", "segment/shop/Cart Viewed", "--delete")
     assert refused.code == ExitCode.USAGE
@@ -97,12 +111,16 @@ def test_422_names_the_plan(cli, make_project, segment_fake) -> None:
 
     segment_fake.add_plan("shop")
     root = _project(make_project, segment_fake, ["segment/shop/Cart Viewed/1-0.json"])
-    body = b'{"errors": [{"type": "ValidationFailure", "message": "jsonSchema is invalid", "field": "rules"}]}'
+    body = (
+        b'{"errors": [{"type": "ValidationFailure", "message": "jsonSchema is invalid", "field": "rules"}]}'
+    )
     segment_fake.server.fail(Reply(422, body), method="PUT")
     result = cli("--project-dir", root, "push", "--select", "segment/shop")
     assert result.code == ExitCode.USAGE
-    assert ("Segment answered HTTP 422 while replacing the rules of tracking plan 'shop': "
-            "jsonSchema is invalid (field rules)") in result.stderr
+    assert (
+        "Segment answered HTTP 422 while replacing the rules of tracking plan 'shop': "
+        "jsonSchema is invalid (field rules)"
+    ) in result.stderr
     assert "Pushed" not in result.stdout
 
 
@@ -110,8 +128,9 @@ def test_failure_after_creating_the_plan_is_not_reported_as_success(cli, make_pr
     from tests.fakes.server import Reply
 
     root = _project(make_project, segment_fake, ["segment/shop/Cart Viewed/1-0.json"])
-    segment_fake.server.fail(Reply(500, b'{"errors": [{"type": "Internal", "message": "boom"}]}'),
-                             method="PUT", times=10)
+    segment_fake.server.fail(
+        Reply(500, b'{"errors": [{"type": "Internal", "message": "boom"}]}'), method="PUT", times=10
+    )
     result = cli("--project-dir", root, "push", "--select", "segment/shop")
     assert result.code == ExitCode.USAGE
     assert "tracking plan 'shop' was created, but has no rules yet" in result.stderr
@@ -126,10 +145,14 @@ def test_context_rules_survive_a_whole_plan_push(cli, make_project, segment_fake
     root = make_project(profiles_yml=segment_profiles(segment_fake.url))
     pulled = cli("--project-dir", root, "pull", "--select", "segment/shop")
     assert "Cart Viewed: its context rules stay in Segment" in pulled.stdout
-    assert "Dry run: no changes" in cli("--project-dir", root, "push", "--select", "segment/shop", "--dry-run").stdout
+    assert (
+        "Dry run: no changes"
+        in cli("--project-dir", root, "push", "--select", "segment/shop", "--dry-run").stdout
+    )
     (root / "schemas/segment/shop/New/1-0.json").parent.mkdir()
     (root / "schemas/segment/shop/New/1-0.json").write_text(
-        (root / "schemas/segment/shop/Cart Viewed/1-0.json").read_text().replace("Cart Viewed", "New"))
+        (root / "schemas/segment/shop/Cart Viewed/1-0.json").read_text().replace("Cart Viewed", "New")
+    )
     result = cli("--project-dir", root, "push", "--select", "segment/shop")
     assert result.code == ExitCode.OK, result.output
     kept = next(r for r in segment_fake.rules[plan_id] if r["key"] == "Cart Viewed")

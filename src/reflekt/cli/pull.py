@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 import typer
 
 
 def command(
     ctx: typer.Context,
-    select: Optional[str] = typer.Option(
-        None, "--select", "-s", help="<registry>/<plan-or-branch>[/<Event>[/<version>]], e.g. segment/ecommerce."
+    select: str | None = typer.Option(
+        None,
+        "--select",
+        "-s",
+        help="<registry>/<plan-or-branch>[/<Event>[/<version>]], e.g. segment/ecommerce.",
     ),
-    registry: Optional[str] = typer.Option(None, "--registry", help="segment, avo or iglu (default: from --select)."),
+    registry: str | None = typer.Option(
+        None, "--registry", help="segment, avo or iglu (default: from --select)."
+    ),
     prune: bool = typer.Option(False, "--prune", help="Delete local schemas the registry no longer has."),
 ) -> None:
     """Pull schemas from a registry (Segment, Avo, Iglu) into schemas/.
@@ -33,7 +36,9 @@ def command(
         console.out(f"{outcome.status:9} schemas/{outcome.schema_id}")
     for reason in result.skipped:
         console.warning(f"skipped: {reason}")
-    counts = {s: sum(1 for o in outcomes if o.status == s) for s in ("created", "changed", "unchanged", "deleted")}
+    counts = {
+        s: sum(1 for o in outcomes if o.status == s) for s in ("created", "changed", "unchanged", "deleted")
+    }
     summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n or s != "deleted")
     skipped = f", {len(result.skipped)} skipped" if result.skipped else ""
     console.success(f"Pulled {len(result.schemas)} schema(s) from {scope}: {summary}{skipped}")

@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 import typer
 
 
 def command(
     ctx: typer.Context,
-    select: Optional[str] = typer.Option(
-        None, "--select", "-s", help="<registry>/<plan-or-branch>[/<Event>[/<version>]], e.g. segment/ecommerce."
+    select: str | None = typer.Option(
+        None,
+        "--select",
+        "-s",
+        help="<registry>/<plan-or-branch>[/<Event>[/<version>]], e.g. segment/ecommerce.",
     ),
-    registry: Optional[str] = typer.Option(None, "--registry", help="segment, avo or iglu (default: from --select)."),
+    registry: str | None = typer.Option(
+        None, "--registry", help="segment, avo or iglu (default: from --select)."
+    ),
     dry_run: bool = typer.Option(False, "--dry-run", help="Print what would change; send nothing."),
     delete: bool = typer.Option(False, "--delete", help="Remove the selected schemas from the registry."),
     force: bool = typer.Option(False, "--force", help="Do not ask before deleting."),
-    import_method: Optional[str] = typer.Option(
+    import_method: str | None = typer.Option(
         None, "--import-method", help="Avo only: addOnly, addAndUpdate (default) or addUpdateAndRemove."
     ),
 ) -> None:

@@ -60,7 +60,9 @@ def tags_to_metadata(tags: list[Any], categories: list[str]) -> dict[str, Any]:
 
 
 def metadata_to_tags(metadata: dict[str, Any]) -> tuple[list[str], list[str]]:
-    tags = [f"{k}: {v}" for k, v in metadata.items() if k not in ("tags", "categories") and isinstance(v, str)]
+    tags = [
+        f"{k}: {v}" for k, v in metadata.items() if k not in ("tags", "categories") and isinstance(v, str)
+    ]
     tags += [str(t) for t in metadata.get("tags", []) if isinstance(metadata.get("tags"), list)]
     categories = metadata.get("categories")
     return tags, [str(c) for c in categories] if isinstance(categories, list) else []
@@ -96,11 +98,16 @@ class AvoRegistry:
         branch_id = self._branch_id(branch)
         doing = f"exporting Avo branch '{branch}' ({branch_id})"
         response = client.request(
-            "GET", self._branch_path(branch_id) + "/export/v1", doing=doing, params={"payloadFormat": "jsonSchema"}
+            "GET",
+            self._branch_path(branch_id) + "/export/v1",
+            doing=doing,
+            params={"payloadFormat": "jsonSchema"},
         )
         payload = client.json(response, doing)
         if not isinstance(payload, dict) or not isinstance(payload.get("events"), list):
-            raise ReflektError(f"Avo returned no 'events' list while {doing}", hint="check the registry `url:`")
+            raise ReflektError(
+                f"Avo returned no 'events' list while {doing}", hint="check the registry `url:`"
+            )
         return payload
 
     def check(self) -> str:
@@ -171,7 +178,9 @@ class AvoRegistry:
             )
         method = options.import_method or DEFAULT_IMPORT_METHOD
         if method not in IMPORT_METHODS:
-            raise UsageError(f"unknown --import-method '{method}'", hint="one of: " + ", ".join(IMPORT_METHODS))
+            raise UsageError(
+                f"unknown --import-method '{method}'", hint="one of: " + ", ".join(IMPORT_METHODS)
+            )
         branch = scope.path[0] if scope.path else "main"
         result = PushResult(target=f"Avo branch '{branch}'")
         local = self._latest_per_event(schemas, result)
@@ -199,8 +208,11 @@ class AvoRegistry:
             branch_id = self._branch_id(branch)
             doing = f"importing {len(sent)} event(s) into Avo branch '{branch}'"
             response = client.request(
-                "POST", self._branch_path(branch_id) + "/import/v1", doing=doing,
-                params={"importMethod": method}, content=json.dumps({"events": sent}),
+                "POST",
+                self._branch_path(branch_id) + "/import/v1",
+                doing=doing,
+                params={"importMethod": method},
+                content=json.dumps({"events": sent}),
                 headers={"Content-Type": "application/json"},
             )
             answer = client.json(response, doing) if response.content else {}
@@ -220,7 +232,11 @@ class AvoRegistry:
 
     def _to_event(self, name: str, schema: Any) -> dict[str, Any]:
         tags, categories = metadata_to_tags(schema.metadata)
-        inner: dict[str, Any] = {"type": "object", "properties": schema.properties, "required": schema.required}
+        inner: dict[str, Any] = {
+            "type": "object",
+            "properties": schema.properties,
+            "required": schema.required,
+        }
         if schema.data.get("additionalProperties", True) is not True:
             inner["additionalProperties"] = schema.data["additionalProperties"]
         return {

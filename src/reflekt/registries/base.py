@@ -8,8 +8,9 @@ behaves the same way on disk.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Protocol
+from typing import Any, Protocol
 
 from reflekt.errors import UsageError
 

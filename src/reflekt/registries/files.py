@@ -18,7 +18,16 @@ from reflekt.errors import ReflektError, UsageError
 from reflekt.registries.base import PullResult
 
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
-_TOP_ORDER = ["$id", "$schema", "description", "self", "type", "properties", "required", "additionalProperties"]
+_TOP_ORDER = [
+    "$id",
+    "$schema",
+    "description",
+    "self",
+    "type",
+    "properties",
+    "required",
+    "additionalProperties",
+]
 _SELF_ORDER = ["vendor", "name", "format", "version", "metadata"]
 
 
@@ -59,7 +68,13 @@ def build_schema(
         "$id": schema_id,
         "$schema": schema_uri,
         "description": description,
-        "self": {"vendor": vendor, "name": name, "format": "jsonschema", "version": version, "metadata": metadata},
+        "self": {
+            "vendor": vendor,
+            "name": name,
+            "format": "jsonschema",
+            "version": version,
+            "metadata": metadata,
+        },
         "type": "object",
         "properties": properties,
         "required": required,

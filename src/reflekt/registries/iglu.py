@@ -8,12 +8,13 @@ MODEL-REVISION-ADDITION; a MAJOR-MINOR project maps M-0-A <-> M-A, and a version
 from __future__ import annotations
 
 import copy
-from concurrent.futures import ThreadPoolExecutor
 import json
 import re
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
 import httpx
@@ -112,7 +113,9 @@ class IgluRegistry:
         return HttpClient("Iglu", self.url, headers=headers, error_message=iglu_error_message)
 
     def _is_server(self, client: HttpClient) -> bool:
-        response = client.request("GET", "/api/meta/health", doing="checking for an Iglu Server", allow=(404, 403, 401))
+        response = client.request(
+            "GET", "/api/meta/health", doing="checking for an Iglu Server", allow=(404, 403, 401)
+        )
         return response.status_code == 200
 
     def check(self) -> str:
@@ -138,8 +141,10 @@ class IgluRegistry:
 
     def _list_folder(self, folder: Path) -> Iterator[IgluKey]:
         if not folder.is_dir():
-            raise ConfigError(f"Iglu static registry folder not found: {folder}",
-                              hint="the registry `url:` is a folder holding schemas/<vendor>/<name>/<format>/<version>")
+            raise ConfigError(
+                f"Iglu static registry folder not found: {folder}",
+                hint="the registry `url:` is a folder holding schemas/<vendor>/<name>/<format>/<version>",
+            )
         for path in sorted(folder.glob("*/*/*/*")):
             if path.is_file() and not any(p.startswith(".") for p in path.relative_to(folder).parts):
                 yield IgluKey(path.relative_to(folder).parts)
@@ -188,7 +193,7 @@ class IgluRegistry:
         keys = []
         for uri in uris if isinstance(uris, list) else []:
             if isinstance(uri, str) and uri.startswith("iglu:") and uri.count("/") == 3:
-                keys.append(IgluKey(uri[len("iglu:"):].split("/")))
+                keys.append(IgluKey(uri[len("iglu:") :].split("/")))
         return sorted(keys)
 
     def _read(self, client: HttpClient | None, key: IgluKey, server: bool, folder: Path | None) -> Any:
@@ -243,15 +248,21 @@ class IgluRegistry:
         if local is None:
             raise ValueError(
                 f"version {version} has no MAJOR-MINOR equivalent (only M-0-A maps to M-A)"
-                if _SCHEMAVER.match(version) else f"version {version!r} is not SchemaVer",
+                if _SCHEMAVER.match(version)
+                else f"version {version!r} is not SchemaVer",
             )
         folder = f"iglu/{safe_segment(vendor, 'Iglu vendor')}/{safe_segment(name, 'Iglu schema name')}"
         schema_id = f"{folder}/{local}.json"
         data = copy.deepcopy(document)
         block = data.get("self") if isinstance(data.get("self"), dict) else {}
         data["$id"] = schema_id
-        data["self"] = {**block, "vendor": block.get("vendor", vendor), "name": block.get("name", name),
-                        "format": block.get("format", "jsonschema"), "version": local}
+        data["self"] = {
+            **block,
+            "vendor": block.get("vendor", vendor),
+            "name": block.get("name", name),
+            "format": block.get("format", "jsonschema"),
+            "version": local,
+        }
         return PulledSchema(schema_id, data)
 
     # -- push -------------------------------------------------------------------------------------
@@ -276,17 +287,26 @@ class IgluRegistry:
         key = IgluKey((vendor, schema.name, "jsonschema", version))
         data = copy.deepcopy(schema.data)
         data.pop("$id", None)
-        if data.get("$schema") in (None, "http://json-schema.org/draft-07/schema#", "http://json-schema.org/schema#"):
+        if data.get("$schema") in (
+            None,
+            "http://json-schema.org/draft-07/schema#",
+            "http://json-schema.org/schema#",
+        ):
             data["$schema"] = SELF_DESC
         data["self"] = {"vendor": vendor, "name": schema.name, "format": "jsonschema", "version": version}
         return key, data
 
     def push(self, scope: Scope, schemas: list[Any], options: PushOptions) -> PushResult:
         if options.delete:
-            raise UsageError("deleting schemas from an Iglu registry is not supported",
-                             hint="Iglu schemas are immutable once published; publish a new version")
-        result_notes = [f"{s.name}: self.metadata is not part of Iglu's self block and is not sent"
-                        for s in schemas if s.metadata]
+            raise UsageError(
+                "deleting schemas from an Iglu registry is not supported",
+                hint="Iglu schemas are immutable once published; publish a new version",
+            )
+        result_notes = [
+            f"{s.name}: self.metadata is not part of Iglu's self block and is not sent"
+            for s in schemas
+            if s.metadata
+        ]
         pairs = sorted((self._to_iglu(s) for s in schemas), key=lambda p: (p[0][0], p[0][1], _ver(p[0][3])))
         folder = self._folder()
         if folder is not None:
@@ -334,17 +354,21 @@ class IgluRegistry:
             sends.append((key, route, data))
         if options.dry_run or not sends:
             return result
-        done = 0
-        for key, route, data in sends:
+        for done, (key, route, data) in enumerate(sends):
             try:
-                client.request("PUT", route, doing=f"publishing {key.uri}", content=json.dumps(data),
-                               headers={"Content-Type": "application/json"}, params={"isPublic": "false"})
+                client.request(
+                    "PUT",
+                    route,
+                    doing=f"publishing {key.uri}",
+                    content=json.dumps(data),
+                    headers={"Content-Type": "application/json"},
+                    params={"isPublic": "false"},
+                )
             except ReflektError as exc:
                 if done:
                     exc.message += f" ({done} of {len(sends)} schema(s) were published before this failure)"
                     exc.args = (exc.message,)
                 raise
-            done += 1
         result.applied = True
         return result
 

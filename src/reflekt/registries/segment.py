@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import json
 import re
-from urllib.parse import quote
 from collections import defaultdict
 from typing import Any
+from urllib.parse import quote
 
 from reflekt.errors import ReflektError, UsageError
 from reflekt.registries.base import Change, PulledSchema, PullResult, PushOptions, PushResult, Scope
@@ -23,7 +23,13 @@ US_URL = "https://api.segmentapis.com"
 EU_URL = "https://eu1.api.segmentapis.com"
 MEDIA_TYPE = "application/vnd.segment.v1+json"
 PAGE_SIZE = 200
-TYPE_FOLDERS = {"IDENTIFY": "Identify", "GROUP": "Group", "PAGE": "Page", "SCREEN": "Screen", "COMMON": "Common"}
+TYPE_FOLDERS = {
+    "IDENTIFY": "Identify",
+    "GROUP": "Group",
+    "PAGE": "Page",
+    "SCREEN": "Screen",
+    "COMMON": "Common",
+}
 _FOLDER_TYPES = {v: k for k, v in TYPE_FOLDERS.items()}
 _TYPED_FOLDER = re.compile(r"^(Identify|Group|Page|Screen|Common)(?: - (.+))?$")
 TRAIT_TYPES = ("IDENTIFY", "GROUP")
@@ -60,7 +66,9 @@ class SegmentRegistry:
             headers={"Authorization": f"Bearer {token}", "Accept": MEDIA_TYPE},
         )
 
-    def _send(self, client: HttpClient, method: str, path: str, doing: str, body: Any = None, **kw: Any) -> Any:
+    def _send(
+        self, client: HttpClient, method: str, path: str, doing: str, body: Any = None, **kw: Any
+    ) -> Any:
         content = None if body is None else json.dumps(body)
         headers = {"Content-Type": MEDIA_TYPE} if body is not None else None
         response = client.request(method, path, doing=doing, content=content, headers=headers, **kw)
@@ -86,7 +94,9 @@ class SegmentRegistry:
             data = self._send(client, "GET", path, doing, params=params)
             page = data.get(key)
             if not isinstance(page, list):
-                raise ReflektError(f"Segment returned no '{key}' list while {doing}", hint="check the registry `url:`")
+                raise ReflektError(
+                    f"Segment returned no '{key}' list while {doing}", hint="check the registry `url:`"
+                )
             items.extend(page)
             cursor = (data.get("pagination") or {}).get("next")
             if not cursor or cursor in seen:  # a repeating cursor would loop forever
@@ -104,7 +114,9 @@ class SegmentRegistry:
 
     def _rules(self, client: HttpClient, plan: dict[str, Any]) -> list[dict[str, Any]]:
         doing = f"listing the rules of tracking plan '{plan.get('name')}'"
-        return self._paginate(client, f"/tracking-plans/{quote(str(plan['id']), safe='')}/rules", "rules", doing)
+        return self._paginate(
+            client, f"/tracking-plans/{quote(str(plan['id']), safe='')}/rules", "rules", doing
+        )
 
     @staticmethod
     def _plan_folder(plan: dict[str, Any]) -> str:
@@ -145,7 +157,9 @@ class SegmentRegistry:
                 continue
             selected = [r for r in rules if self._in_scope(r, scope.path[1:])]
             if len(scope.path) > 1 and not selected:
-                raise UsageError(f"tracking plan '{plan.get('name')}' has no rule for '{'/'.join(scope.path[1:])}'")
+                raise UsageError(
+                    f"tracking plan '{plan.get('name')}' has no rule for '{'/'.join(scope.path[1:])}'"
+                )
             if len(scope.path) <= 1:
                 result.covered_folders.append(f"segment/{plan_folder}")
             for rule in selected:
@@ -170,7 +184,9 @@ class SegmentRegistry:
     def _version_text(self, folder: str, major: int) -> str:
         """Keep writing into the highest local N-x file, so pull and push agree on where rule N lives."""
         schemaver = self.project.config.schemas.versioning == "schemaver"
-        mine = [v for v in existing_versions(self.project.schemas_dir, folder) if v.split("-")[0] == str(major)]
+        mine = [
+            v for v in existing_versions(self.project.schemas_dir, folder) if v.split("-")[0] == str(major)
+        ]
         if mine:
             return max(mine, key=lambda v: tuple(int(p) for p in v.split("-") if p.isdigit()))
         return f"{major}-0-0" if schemaver else f"{major}-0"
@@ -179,7 +195,9 @@ class SegmentRegistry:
         rule_type = rule.get("type", "TRACK")
         key = rule.get("key") or ""
         if rule_type == "TRACK" and _TYPED_FOLDER.match(key):
-            raise ValueError(f"TRACK rule '{key}' collides with the folder reserved for a {key.split()[0]} rule")
+            raise ValueError(
+                f"TRACK rule '{key}' collides with the folder reserved for a {key.split()[0]} rule"
+            )
         if rule_type == "TRACK" and not key:
             raise ValueError("a TRACK rule without a key was skipped")
         event = safe_segment(rule_folder(rule_type, key), "Segment rule key")
@@ -221,18 +239,26 @@ class SegmentRegistry:
             remote_by_id = {(r.get("type"), r.get("key") or "", int(r.get("version", 0))): r for r in remote}
             if options.delete:
                 targets = [
-                    ident for ident, r in sorted(remote_by_id.items(), key=str) if self._in_scope(r, scope.path[1:])
+                    ident
+                    for ident, r in sorted(remote_by_id.items(), key=str)
+                    if self._in_scope(r, scope.path[1:])
                 ]
                 result.changes = [Change("removed", _rule_label(i)) for i in targets]
                 if not targets or options.dry_run:
                     return result
-                if not options.confirm(f"Delete {len(targets)} rule(s) from Segment tracking plan '{plan_name}'?"):
+                if not options.confirm(
+                    f"Delete {len(targets)} rule(s) from Segment tracking plan '{plan_name}'?"
+                ):
                     raise UsageError("push --delete cancelled; nothing was deleted")
                 self._delete(client, plan, targets)
                 result.applied = True
                 return result
             for ident, body in desired.items():
-                context = _dict(_dict(_dict(remote_by_id.get(ident, {}).get("jsonSchema")).get("properties")).get("context"))
+                context = _dict(
+                    _dict(_dict(remote_by_id.get(ident, {}).get("jsonSchema")).get("properties")).get(
+                        "context"
+                    )
+                )
                 if context:  # Reflekt does not model context rules; keep Segment's instead of erasing them
                     body["jsonSchema"]["properties"]["context"] = context
             if not whole_plan:
@@ -246,7 +272,9 @@ class SegmentRegistry:
             created = False
             if plan is None:
                 body = {"name": plan_name, "type": "LIVE"}
-                data = self._send(client, "POST", "/tracking-plans", f"creating tracking plan '{plan_name}'", body)
+                data = self._send(
+                    client, "POST", "/tracking-plans", f"creating tracking plan '{plan_name}'", body
+                )
                 plan = data["trackingPlan"]
                 created = True
             try:
@@ -259,7 +287,9 @@ class SegmentRegistry:
         result.applied = True
         return result
 
-    def _desired_rules(self, schemas: list[Any], result: PushResult) -> dict[tuple[str, str, int], dict[str, Any]]:
+    def _desired_rules(
+        self, schemas: list[Any], result: PushResult
+    ) -> dict[tuple[str, str, int], dict[str, Any]]:
         by_rule: dict[tuple[str, str, int], list[Any]] = defaultdict(list)
         for schema in schemas:
             rule_type, key = rule_identity(schema.id.event_name)
@@ -290,7 +320,9 @@ class SegmentRegistry:
         name = plan.get("name")
         if whole_plan:
             rules = [desired[i] for i in sorted(desired, key=str)]
-            self._send(client, "PUT", path, f"replacing the rules of tracking plan '{name}'", {"rules": rules})
+            self._send(
+                client, "PUT", path, f"replacing the rules of tracking plan '{name}'", {"rules": rules}
+            )
             return
         touched = {c.name for c in changes}
         rules = [desired[i] for i in sorted(desired, key=str) if _rule_label(i) in touched]
@@ -304,7 +336,9 @@ class SegmentRegistry:
             if key:
                 params.append((f"rules[{index}][key]", key))
         doing = f"deleting rules from tracking plan '{plan.get('name')}'"
-        self._send(client, "DELETE", f"/tracking-plans/{quote(str(plan['id']), safe='')}/rules", doing, params=params)
+        self._send(
+            client, "DELETE", f"/tracking-plans/{quote(str(plan['id']), safe='')}/rules", doing, params=params
+        )
 
 
 def _rule_label(ident: tuple[str, str, int]) -> str:
@@ -341,9 +375,19 @@ def rule_body(ident: tuple[str, str, int], schema: Any, notes: list[str] | None 
         if isinstance(value, str):
             labels[name] = value
         elif notes is not None:
-            notes.append(f"{schema.id.event_name}: metadata '{name}' is not a string and is not sent as a label")
-    return _rule(rule_type, key, version, schema.description or "", labels, schema.properties, schema.required,
-                 schema.data.get("additionalProperties", True))
+            notes.append(
+                f"{schema.id.event_name}: metadata '{name}' is not a string and is not sent as a label"
+            )
+    return _rule(
+        rule_type,
+        key,
+        version,
+        schema.description or "",
+        labels,
+        schema.properties,
+        schema.required,
+        schema.data.get("additionalProperties", True),
+    )
 
 
 def _rule(rule_type, key, version, description, labels, properties, required, additional) -> dict[str, Any]:
@@ -371,9 +415,14 @@ def normalized_remote(rule: dict[str, Any]) -> dict[str, Any]:
     """What pushing the pulled form of a remote rule would send: the basis of a fair diff."""
     fields = rule_fields(rule)
     return _rule(
-        rule.get("type"), rule.get("key") or "", int(rule.get("version", 0)), fields["description"],
-        {k: v for k, v in fields["labels"].items() if isinstance(v, str)}, fields["properties"],
-        fields["required"], fields["additionalProperties"],
+        rule.get("type"),
+        rule.get("key") or "",
+        int(rule.get("version", 0)),
+        fields["description"],
+        {k: v for k, v in fields["labels"].items() if isinstance(v, str)},
+        fields["properties"],
+        fields["required"],
+        fields["additionalProperties"],
     )
 
 
@@ -386,7 +435,9 @@ def diff_rules(desired: dict, remote: dict, *, removals: bool) -> list[Change]:
             if removals:
                 changes.append(Change("removed", _rule_label(ident)))
         elif _canonical(_without_context(desired[ident])) != _canonical(normalized_remote(remote[ident])):
-            changes.append(Change("changed", _rule_label(ident), _what_changed(desired[ident], remote[ident])))
+            changes.append(
+                Change("changed", _rule_label(ident), _what_changed(desired[ident], remote[ident]))
+            )
     return changes
 
 
@@ -407,7 +458,9 @@ def _what_changed(local: dict[str, Any], remote: dict[str, Any]) -> str:
     props_a, props_b = a.get("properties", {}), b.get("properties", {})
     added = sorted(set(props_a) - set(props_b))
     removed = sorted(set(props_b) - set(props_a))
-    modified = sorted(k for k in set(props_a) & set(props_b) if _canonical(props_a[k]) != _canonical(props_b[k]))
+    modified = sorted(
+        k for k in set(props_a) & set(props_b) if _canonical(props_a[k]) != _canonical(props_b[k])
+    )
     for label, names in (("+", added), ("-", removed), ("~", modified)):
         parts += [f"{label}{n}" for n in names]
     if _canonical(a.get("required")) != _canonical(b.get("required")):
@@ -415,4 +468,4 @@ def _what_changed(local: dict[str, Any], remote: dict[str, Any]) -> str:
     return ", ".join(parts)
 
 
-__all__ = ["SegmentRegistry", "RegistryRequestError"]
+__all__ = ["RegistryRequestError", "SegmentRegistry"]

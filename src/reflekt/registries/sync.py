@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import PurePosixPath
-from typing import Any, Callable
+from typing import Any
 
 from reflekt.errors import UsageError
 from reflekt.registries.base import REGISTRIES, PullResult, PushOptions, PushResult, Scope, get_registry
@@ -13,8 +14,7 @@ from reflekt.registries.files import FileOutcome, write_pull
 def parse_scope(select: str | None, registry: str | None) -> Scope:
     """`segment/ecommerce/Cart Viewed` -> Scope('segment', ('ecommerce', 'Cart Viewed'))."""
     text = (select or "").strip().strip("'\"").replace("\\", "/").strip("/")
-    if text.startswith("schemas/"):
-        text = text[len("schemas/"):]
+    text = text.removeprefix("schemas/")
     parts = tuple(p for p in PurePosixPath(text).parts if p) if text else ()
     if any(p in (".", "..") for p in parts):
         raise UsageError(f"--select {select!r} must not contain '.' or '..'")
@@ -48,9 +48,7 @@ def pull(runtime: Any, scope: Scope, *, prune: bool) -> tuple[PullResult, list[F
     return result, outcomes
 
 
-def push(
-    runtime: Any, scope: Scope, options: PushOptions, select: str | None
-) -> PushResult:
+def push(runtime: Any, scope: Scope, options: PushOptions, select: str | None) -> PushResult:
     from reflekt.schema import load_schema
     from reflekt.selection import all_schema_ids, match_selector
 
