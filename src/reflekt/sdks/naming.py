@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 MAX_IDENTIFIER = 63  # PostgreSQL's limit, the smallest of the supported warehouses
 
@@ -13,6 +14,7 @@ _LOWER_UPPER = re.compile(r"([a-z0-9])([A-Z])")
 _ACRONYM = re.compile(r"([A-Z]+)([A-Z][a-z])")
 
 
+@lru_cache(maxsize=65536)  # the same property names recur across events and versions
 def snake_case(text: str) -> str:
     """CamelCase / 'Title Case' / kebab-case -> snake_case, as Segment names tables and columns."""
     text = _ACRONYM.sub(r"\1_\2", text)
@@ -26,6 +28,7 @@ def compact(text: str) -> str:
     return re.sub(r"[^0-9a-z]", "", text.lower())
 
 
+@lru_cache(maxsize=65536)
 def safe_name(text: str, fallback: str = "column") -> str:
     """A lower-case ASCII snake_case identifier that needs no quoting (except keywords)."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Words reserved (or treated as type/function keywords) in at least one supported warehouse.
 # Quoting a word that a given warehouse does not reserve is harmless, so one union set is used.
@@ -41,13 +42,7 @@ class Dialect:
 
     def plain(self, name: str) -> bool:
         """True when `name` may be written unquoted and still mean exactly this identifier."""
-        if name.lower() in RESERVED:
-            return False
-        if self.fold == "lower":
-            return bool(_SIMPLE_LOWER.fullmatch(name))
-        if self.fold == "upper":
-            return bool(_SIMPLE_UPPER.fullmatch(name))
-        return bool(_SIMPLE_ANY.fullmatch(name))
+        return _plain(self.fold, name)
 
     def identifier(self, name: str) -> str:
         """An identifier exactly as the warehouse stores it, quoted only where needed."""
@@ -84,6 +79,17 @@ class Dialect:
     def text_literal(self, text: str) -> str:
         """A string literal typed as text, written in this dialect (BigQuery has no `::`)."""
         return f"cast({self.string_literal(text)} as {self.string_type})"
+
+
+@lru_cache(maxsize=65536)
+def _plain(fold: str, name: str) -> bool:
+    if name.lower() in RESERVED:
+        return False
+    if fold == "lower":
+        return bool(_SIMPLE_LOWER.fullmatch(name))
+    if fold == "upper":
+        return bool(_SIMPLE_UPPER.fullmatch(name))
+    return bool(_SIMPLE_ANY.fullmatch(name))
 
 
 DIALECTS: dict[str, Dialect] = {

@@ -2,24 +2,63 @@
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
-
-import yaml
 
 from reflekt.sdks.base import ModelPlan
 from reflekt.sdks.naming import safe_name
 from reflekt.warehouses.dialects import Dialect, jinja_safe
 
 
-class _Dumper(yaml.SafeDumper):
-    """Indent lists under their key, as dbt's own docs do."""
+_PLAIN = re.compile(r"[A-Za-z_$+][A-Za-z0-9_ .,'()/$=+*&!?-]*")
+_YAML_WORDS = {"true", "false", "yes", "no", "on", "off", "null", "y", "n", "~"}
 
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> Any:
-        return super().increase_indent(flow, False)
+
+def _scalar(value: Any) -> str:
+    """A YAML scalar: plain when unambiguous, else a JSON string (valid YAML double-quoted style)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    if value is None:
+        return "null"
+    text = str(value)
+    if _PLAIN.fullmatch(text) and not text.endswith(" ") and text.lower() not in _YAML_WORDS:
+        return text
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _lines(value: Any, indent: int) -> list[str]:
+    pad = " " * indent
+    out: list[str] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(item, (dict, list)) and item:
+                out.append(f"{pad}{_scalar(key)}:")
+                out.extend(_lines(item, indent + 2))
+            elif isinstance(item, (dict, list)):
+                out.append(f"{pad}{_scalar(key)}: {'{}' if isinstance(item, dict) else '[]'}")
+            else:
+                out.append(f"{pad}{_scalar(key)}: {_scalar(item)}")
+    else:
+        for item in value:
+            if isinstance(item, (dict, list)) and item:
+                inner = _lines(item, indent + 2)
+                out.append(f"{pad}- {inner[0].lstrip()}")
+                out.extend(inner[1:])
+            else:
+                out.append(f"{pad}- {_scalar(item)}")
+    return out
 
 
 def dump(data: Any) -> str:
-    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100_000, default_flow_style=False)
+    """Block-style YAML with indented lists, as dbt's docs write it.
+
+    A small emitter for the plain dicts/lists/strings used here: PyYAML's pure-Python emitter
+    spent 10 s on a 1,000-event package; tests check that the output loads back to the same data.
+    """
+    return "\n".join(_lines(data, 0)) + "\n"
 
 
 def dbt_project(name: str, materialized: str) -> str:
