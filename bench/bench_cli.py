@@ -42,7 +42,9 @@ def heavy_imports() -> list[str]:
 
 
 def slowest_imports(limit: int = 8) -> list[tuple[int, str]]:
-    result = subprocess.run([sys.executable, "-X", "importtime", "-c", HELP], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", HELP], capture_output=True, text=True, check=False
+    )
     rows = []
     for line in result.stderr.splitlines():
         if not line.startswith("import time:") or "cumulative" in line:

@@ -7,8 +7,9 @@ file:line:col). Everything after them is a row in the report, so one run shows e
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from reflekt import logs
 from reflekt.errors import ReflektError, display_path

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, model_validator
 
@@ -47,7 +47,7 @@ class IgluRegistry(_Strict):
     api_key: SecretStr | None = None
 
 
-RegistryEntry = Annotated[Union[SegmentRegistry, AvoRegistry, IgluRegistry], Field(discriminator="type")]
+RegistryEntry = Annotated[SegmentRegistry | AvoRegistry | IgluRegistry, Field(discriminator="type")]
 
 # -- warehouses ----------------------------------------------------------------------------------
 
@@ -113,7 +113,7 @@ class BigQuerySource(_Source):
 
 
 SourceEntry = Annotated[
-    Union[DuckDBSource, PostgresSource, RedshiftSource, SnowflakeSource, BigQuerySource],
+    DuckDBSource | PostgresSource | RedshiftSource | SnowflakeSource | BigQuerySource,
     Field(discriminator="type"),
 ]
 
@@ -129,7 +129,7 @@ class ProfilesFile:
         self.doc = doc
         self.profiles = profiles
 
-    def get(self, name: str) -> "LoadedProfile":
+    def get(self, name: str) -> LoadedProfile:
         if name not in self.profiles:
             known = ", ".join(sorted(self.profiles)) or "(none)"
             raise ConfigError(

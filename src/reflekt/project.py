@@ -33,7 +33,7 @@ class NameConvention(_Strict):
     capitalize_camel: bool | None = None
 
     @model_validator(mode="after")
-    def _camel_capitalized_is_pascal(self) -> "NameConvention":
+    def _camel_capitalized_is_pascal(self) -> NameConvention:
         if self.casing == "camel" and self.capitalize_camel:
             self.casing = "pascal"  # 0.3: `casing: camel` + `capitalize_camel: true` meant PascalCase
         return self

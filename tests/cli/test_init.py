@@ -176,17 +176,17 @@ def _run_interactive(args: list[str], answers: str, home: Path) -> subprocess.Co
     env.pop("CI", None)
     return subprocess.run(
         [sys.executable, "-m", "reflekt", "init", *args], input=answers, capture_output=True, text=True,
-        env=env, timeout=60,
+        env=env, timeout=60, check=False,
     )
 
 
 def test_interactive_prompts_read_answers_from_stdin(tmp_path: Path) -> None:
     root = tmp_path / "shop"
-    answers = "\n".join([
-        "shop_events", "com.acme", "profiles/reflekt_profiles.yml", "dev",
-        "avo", "ws-1", "reflekt-bot", "avo-secret-9876",
-        "postgres", "pg", "127.0.0.1", "5433", "raw", "reflekt", "pg-secret-5432",
-    ]) + "\n"
+    answers = (
+        "shop_events\ncom.acme\nprofiles/reflekt_profiles.yml\ndev\n"  # project, vendor, profiles file, profile
+        "avo\nws-1\nreflekt-bot\navo-secret-9876\n"  # registry + its credentials
+        "postgres\npg\n127.0.0.1\n5433\nraw\nreflekt\npg-secret-5432\n"  # source + its fields
+    )
     result = _run_interactive(["--dir", str(root)], answers, tmp_path / "home")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Project name [shop]:" in result.stdout and "Avo service account secret:" in result.stdout

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -16,36 +15,36 @@ def command(
     no_input: bool = typer.Option(False, "--no-input", help="Ask nothing: use flags and defaults."),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing project / replace the profile."),
     demo: bool = typer.Option(False, "--demo", help="Create the e-commerce demo (schemas + DuckDB data)."),
-    name: Optional[str] = typer.Option(None, "--name", help="Project name (default: the folder name)."),
-    vendor: Optional[str] = typer.Option(None, "--vendor", help="Default schema vendor (e.g. com.company)."),
-    profile_name: Optional[str] = typer.Option(
+    name: str | None = typer.Option(None, "--name", help="Project name (default: the folder name)."),
+    vendor: str | None = typer.Option(None, "--vendor", help="Default schema vendor (e.g. com.company)."),
+    profile_name: str | None = typer.Option(
         None, "--profile-name", help="Profile to create (the global --profile works too)."
     ),
-    registry: Optional[str] = typer.Option(None, "--registry", help="none | segment | avo | iglu"),
-    segment_api_token: Optional[str] = typer.Option(None, "--segment-api-token", help=_SECRET),
-    segment_region: Optional[str] = typer.Option(None, "--segment-region", help="us | eu"),
-    avo_workspace_id: Optional[str] = typer.Option(None, "--avo-workspace-id"),
-    avo_service_account_name: Optional[str] = typer.Option(None, "--avo-service-account-name"),
-    avo_service_account_secret: Optional[str] = typer.Option(None, "--avo-service-account-secret", help=_SECRET),
-    iglu_url: Optional[str] = typer.Option(None, "--iglu-url"),
-    iglu_api_key: Optional[str] = typer.Option(None, "--iglu-api-key", help=_SECRET),
-    source: Optional[str] = typer.Option(
+    registry: str | None = typer.Option(None, "--registry", help="none | segment | avo | iglu"),
+    segment_api_token: str | None = typer.Option(None, "--segment-api-token", help=_SECRET),
+    segment_region: str | None = typer.Option(None, "--segment-region", help="us | eu"),
+    avo_workspace_id: str | None = typer.Option(None, "--avo-workspace-id"),
+    avo_service_account_name: str | None = typer.Option(None, "--avo-service-account-name"),
+    avo_service_account_secret: str | None = typer.Option(None, "--avo-service-account-secret", help=_SECRET),
+    iglu_url: str | None = typer.Option(None, "--iglu-url"),
+    iglu_api_key: str | None = typer.Option(None, "--iglu-api-key", help=_SECRET),
+    source: str | None = typer.Option(
         None, "--source", help="none | duckdb | postgres | redshift | snowflake | bigquery"
     ),
-    source_id: Optional[str] = typer.Option(None, "--source-id", help="Source id (default: the type)."),
-    duckdb_path: Optional[str] = typer.Option(None, "--duckdb-path", help="DuckDB file, relative to the project."),
-    host: Optional[str] = typer.Option(None, "--host"),
-    port: Optional[int] = typer.Option(None, "--port"),
-    database: Optional[str] = typer.Option(None, "--database"),
-    user: Optional[str] = typer.Option(None, "--user"),
-    password: Optional[str] = typer.Option(None, "--password", help=_SECRET),
-    account: Optional[str] = typer.Option(None, "--account", help="Snowflake account."),
-    warehouse: Optional[str] = typer.Option(None, "--warehouse", help="Snowflake warehouse."),
-    role: Optional[str] = typer.Option(None, "--role", help="Snowflake role."),
-    bq_project: Optional[str] = typer.Option(None, "--bq-project", help="BigQuery GCP project."),
-    bq_method: Optional[str] = typer.Option(None, "--bq-method", help="oauth | service-account"),
-    keyfile: Optional[str] = typer.Option(None, "--keyfile", help="BigQuery service-account key file."),
-    location: Optional[str] = typer.Option(None, "--location", help="BigQuery location."),
+    source_id: str | None = typer.Option(None, "--source-id", help="Source id (default: the type)."),
+    duckdb_path: str | None = typer.Option(None, "--duckdb-path", help="DuckDB file, relative to the project."),
+    host: str | None = typer.Option(None, "--host"),
+    port: int | None = typer.Option(None, "--port"),
+    database: str | None = typer.Option(None, "--database"),
+    user: str | None = typer.Option(None, "--user"),
+    password: str | None = typer.Option(None, "--password", help=_SECRET),
+    account: str | None = typer.Option(None, "--account", help="Snowflake account."),
+    warehouse: str | None = typer.Option(None, "--warehouse", help="Snowflake warehouse."),
+    role: str | None = typer.Option(None, "--role", help="Snowflake role."),
+    bq_project: str | None = typer.Option(None, "--bq-project", help="BigQuery GCP project."),
+    bq_method: str | None = typer.Option(None, "--bq-method", help="oauth | service-account"),
+    keyfile: str | None = typer.Option(None, "--keyfile", help="BigQuery service-account key file."),
+    location: str | None = typer.Option(None, "--location", help="BigQuery location."),
 ) -> None:
     """Create a Reflekt project: folders, reflekt_project.yml, the meta-schema and a profile.
 

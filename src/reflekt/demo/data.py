@@ -128,7 +128,7 @@ class _Generator:
 
     def session(self, user: dict[str, Any], at: datetime) -> None:
         rng = self.rng
-        step = lambda: timedelta(seconds=rng.randint(5, 240))  # noqa: E731
+        step = lambda: timedelta(seconds=rng.randint(5, 240))
         self.emit("Identify", "1-0", user, at)
         if rng.random() < 0.5:
             at += step()

@@ -7,8 +7,9 @@ warehouse tables in data/demo.duckdb, so the two can never disagree.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 Sample = Callable[[random.Random], Any]
 
@@ -28,7 +29,7 @@ class Prop:
     type: str  # JSON Schema type
     description: str
     sample: Sample
-    children: tuple["Prop", ...] = ()  # object properties: flattened to <name>_<child> columns
+    children: tuple[Prop, ...] = ()  # object properties: flattened to <name>_<child> columns
     items: dict[str, Any] | None = None  # array item schema
     bounds: dict[str, Any] | None = None  # string bounds (maxLength/enum/format); default maxLength 255
 
@@ -98,7 +99,7 @@ COUPON = _p("coupon", "string", "Coupon code used, if any.", lambda r: r.choice(
 PRODUCTS_PROP = _p(
     "products", "array", "Products in the cart or order.", _products_json, items=PRODUCTS_ITEMS
 )
-MONEY = lambda lo, hi: (lambda r: round(r.uniform(lo, hi), 2))  # noqa: E731
+MONEY = lambda lo, hi: (lambda r: round(r.uniform(lo, hi), 2))
 
 EVENTS: tuple[DemoEvent, ...] = (
     DemoEvent(

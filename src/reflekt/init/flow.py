@@ -72,14 +72,19 @@ def _check_choice(option: str, value: str, choices: list[str]) -> None:
 def demo_plan(root: Path, given: dict[str, Any], force: bool) -> InitPlan:
     from reflekt import demo
 
+    profiles_path = given.get("profiles_path") or "reflekt_profiles.yml"  # next to the project: self-contained
+    source = demo.demo_profile()["source"]
+    if Path(profiles_path).expanduser().is_absolute():
+        # relative source paths resolve from the project only for a profiles file inside it
+        source = [{**entry, "path": str(root / entry["path"])} for entry in source]
     return InitPlan(
         root,
         given.get("name") or demo.DEMO_NAME,
         given.get("vendor") or demo.DEMO_VENDOR,
         given.get("profile_name") or demo.DEMO_PROFILE,
-        given.get("profiles_path") or "reflekt_profiles.yml",  # next to the project: the demo is self-contained
+        profiles_path,
         registry=[],
-        source=demo.demo_profile()["source"],
+        source=source,
         force=force,
     )
 

@@ -7,8 +7,9 @@ always offer the same choices.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from reflekt.errors import UsageError
 
