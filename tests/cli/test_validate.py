@@ -115,3 +115,19 @@ def test_uncompilable_schema_exits_2_naming_the_file(cli, make_project, tmp_path
     result = cli("--project-dir", project, "validate", "--events", events)
     assert result.code == ExitCode.USAGE
     assert "schemas/shop/Broken/1-0.json" in result.stderr and "cannot compile schema" in result.stderr
+
+
+def test_gzipped_events_are_streamed(cli, project: Path, tmp_path: Path) -> None:
+    import gzip
+
+    events = tmp_path / "events.jsonl.gz"
+    with gzip.open(events, "wt", encoding="utf-8") as handle:
+        handle.write(json.dumps(order("m1", order_id="a")) + "\n" + json.dumps(order("m2")) + "\n")
+    result = cli("--project-dir", project, "validate", "--events", events)
+    assert result.code == ExitCode.FINDINGS
+    assert "1 valid, 1 invalid, 0 unknown" in result.stdout
+
+    broken = tmp_path / "broken.jsonl.gz"
+    broken.write_bytes(events.read_bytes()[:20])
+    result = cli("--project-dir", project, "validate", "--events", broken)
+    assert result.code == ExitCode.USAGE and "cannot read --events" in result.stderr

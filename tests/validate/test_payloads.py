@@ -25,7 +25,7 @@ def test_identify_and_group_validate_traits() -> None:
 
 def test_page_tries_its_name_then_page() -> None:
     env = read_envelope({"type": "page", "name": "Home", "properties": {"path": "/"}})
-    assert isinstance(env, Envelope) and env.names == ("Home", "Page") and env.body == {"path": "/"}
+    assert isinstance(env, Envelope) and env.names == ("Page - Home", "Home", "Page") and env.body == {"path": "/"}
     screen = read_envelope({"type": "screen", "properties": {}})
     assert isinstance(screen, Envelope) and screen.names == ("Screen",)
 

@@ -141,3 +141,32 @@ def test_source_usage_errors_exit_2(cli, make_project, duckdb_source: str, args:
     result = cli("--project-dir", project, "validate", *args)
     assert result.code == ExitCode.USAGE, result.output
     assert message in result.stderr and "Traceback" not in result.output
+
+
+def test_identifies_and_pages_tables(cli, make_project, tmp_path: Path) -> None:
+    import duckdb
+
+    path = tmp_path / "calls.duckdb"
+    with duckdb.connect(str(path)) as conn:
+        conn.execute("create schema seg")
+        conn.execute("create table seg.identifies (id text, user_id text, received_at timestamp, email text, plan text)")
+        conn.execute("insert into seg.identifies values ('i1', 'u1', '2024-05-01', 'a@b.co', 'pro'),"
+                     " ('i2', 'u2', '2024-05-01', 'a@b.co', 'gold')")
+        conn.execute("create table seg.pages (id text, name text, received_at timestamp, path text, context_ip text)")
+        conn.execute("insert into seg.pages values ('p1', 'Home', '2024-05-01', '/', '1.2.3.4'),"
+                     " ('p2', 'Home', '2024-05-01', null, null), ('p3', 'Pricing', '2024-05-01', '/pricing', null)")
+    schemas = {
+        "segment/web/Identify/1-0.json": event_schema(
+            "segment/web/Identify/1-0.json",
+            properties={"email": {"type": "string"}, "plan": {"enum": ["free", "pro"]}}),
+        "segment/web/Page - Home/1-0.json": event_schema(
+            "segment/web/Page - Home/1-0.json", properties={"path": {"type": "string"}}, required=["path"]),
+        "segment/web/Page/1-0.json": event_schema("segment/web/Page/1-0.json", properties={"path": {"type": "string"}}),
+    }
+    profiles = f"dev:\n  source:\n    - {{id: wh, type: duckdb, path: '{path}'}}\n"
+    project = make_project(schemas=schemas, profiles_yml=profiles)
+    _, report = run_json(cli, (project, "wh.calls.seg"))
+    events = {(e["event"], e["valid"], e["invalid"]) for e in report["events"]}
+    assert events == {("Identify", 1, 1), ("Page - Home", 1, 1), ("Page", 1, 0)}
+    assert violations(report) == {("plan", "enum", ("i2",)), ("path", "required", ("p2",))}
+    assert report["warnings"] == []

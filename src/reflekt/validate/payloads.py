@@ -5,8 +5,8 @@ Shapes (first match wins):
   `unstruct_event` wrapper around one is unwrapped. Name, vendor and version come from the URI.
 - Segment / RudderStack `{"type": ..., "event": ..., "properties": {...}}`:
   track -> the `event` name, validates `properties`; identify / group -> schemas named
-  "Identify" / "Group", validate `traits`; page / screen -> a schema named after `name`, else
-  "Page" / "Screen", validate `properties`.
+  "Identify" / "Group", validate `traits`; page / screen -> a schema named "Page - <name>" or
+  `name`, else "Page" / "Screen", validate `properties`.
   Version: `context.protocols.event_version` (Segment Protocols, a major) or `schema_version`.
 - Avo style `{"eventName": ..., "eventProperties": {...}}` (also `event_name`/`properties`).
 """
@@ -44,7 +44,9 @@ def read_envelope(obj: dict[str, Any]) -> Envelope | str:
             return Envelope((_TRAIT_TYPES[kind],), _segment_version(obj), None, obj.get("traits", {}), _event_id(obj))
         if kind in _VIEW_TYPES:
             name = obj.get("name")
-            names = (name, _VIEW_TYPES[kind]) if isinstance(name, str) and name else (_VIEW_TYPES[kind],)
+            base = _VIEW_TYPES[kind]
+            # 'Page - Home' is how `reflekt pull` names a Segment PAGE rule keyed 'Home'
+            names = (f"{base} - {name}", name, base) if isinstance(name, str) and name else (base,)
             return Envelope(names, _segment_version(obj), None, obj.get("properties", {}), _event_id(obj))
         if kind == "track":
             return "a track call without an 'event' name"

@@ -22,13 +22,18 @@ def load_catalog(schemas_dir: Path, selects: list[str] | None, excludes: list[st
 def validate_events_file(
     catalog: Catalog, events: str, max_line_bytes: int = DEFAULT_MAX_LINE_BYTES
 ) -> Results:
-    """Validate a JSONL file, or stdin for '-'; streamed, never loaded whole."""
+    """Validate a JSONL file (gzipped when it ends in .gz), or stdin for '-'; streamed, never loaded whole."""
     validator = EventValidator(catalog, Results(source="<stdin>" if events == "-" else events))
     if events == "-":
         return validator.run_jsonl(sys.stdin.buffer, max_line_bytes)
     path = Path(events)
     try:
-        stream: Any = path.open("rb", buffering=1 << 20)
+        if path.suffix == ".gz":  # exports are often gzipped: decompress while streaming
+            import gzip
+
+            stream: Any = gzip.open(path, "rb")
+        else:
+            stream = path.open("rb", buffering=1 << 20)
     except FileNotFoundError:
         raise UsageError(f"--events file not found: {events}", hint="pass a JSON Lines file, or - for stdin") from None
     except IsADirectoryError:
@@ -36,7 +41,10 @@ def validate_events_file(
     except OSError as exc:
         raise UsageError(f"cannot read --events {events}: {exc.strerror}") from None
     with stream:
-        return validator.run_jsonl(stream, max_line_bytes)
+        try:
+            return validator.run_jsonl(stream, max_line_bytes)
+        except (OSError, EOFError) as exc:  # a truncated or corrupt .gz surfaces while reading
+            raise UsageError(f"cannot read --events {events}: {exc}") from None
 
 
 def validate_warehouse(

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import uuid
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta, timezone
@@ -36,19 +37,32 @@ VERSION_COLUMNS = {"context_protocols_event_version": ("context", "protocols", "
                    "schema_version": ("schema_version",)}
 
 
+_TYPED_NAME = re.compile(r"^(identify|group|page|screen)(?: - .+)?$", re.IGNORECASE)
+
+
+def call_type(event_name: str) -> str:
+    """'Identify' -> identify, 'Page - Home' -> page (as `reflekt pull` names Segment rules), else track."""
+    match = _TYPED_NAME.match(event_name)
+    return CALL_TYPES[match.group(1).lower()] if match else "track"
+
+
 class SegmentSampler:
     def plan(self, catalog: Catalog, tables: dict[str, list[Column]]) -> tuple[list[TableSample], list[str]]:
         by_lower = {t.lower(): t for t in tables}
-        samples: list[TableSample] = []
+        wanted: dict[str, tuple[str, str, list[EventSchema]]] = {}  # table -> (event name, call, schemas)
         warnings: list[str] = []
         for name, schemas in sorted(catalog.schemas_by_name.items()):
-            call = CALL_TYPES.get(name.lower(), "track")
-            wanted = CALL_TABLES[call] if call != "track" else snake_case(name)
-            table = by_lower.get(wanted.lower())
+            call = call_type(name)
+            table_name = CALL_TABLES[call] if call != "track" else snake_case(name)
+            table = by_lower.get(table_name.lower())
             if table is None:
-                warnings.append(f"no table {wanted} for event {name!r}: nothing sampled for it")
+                warnings.append(f"no table {table_name} for event {name!r}: nothing sampled for it")
                 continue
-            samples.append(_table_sample(name, call, table, tables[table], schemas))
+            # one query per table: page/screen schemas share theirs, rows carry their own `name`
+            entry = wanted.setdefault(table, (name, call, []))
+            entry[2].extend(schemas)
+        samples = [_table_sample(name, call, table, tables[table], schemas)
+                   for table, (name, call, schemas) in sorted(wanted.items())]
         return samples, warnings
 
 
