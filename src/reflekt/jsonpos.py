@@ -21,7 +21,9 @@ _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\],:]|[^\s{}\[\],:"]+', re.DOTALL)
 
 def escape(token: str) -> str:
     """One JSON-pointer reference token (RFC 6901)."""
-    return token.replace("~", "~0").replace("/", "~1")
+    if "~" in token or "/" in token:
+        return token.replace("~", "~0").replace("/", "~1")
+    return token
 
 
 def pointer(*tokens: str | int) -> str:
@@ -47,10 +49,13 @@ def index_positions(text: str) -> dict[str, Position]:
         frame = stack[-1] if stack else None
         if frame is not None and frame[0] == "obj" and frame[3]:
             if first == '"':
-                try:
-                    key = json.loads(token)
-                except ValueError:
-                    return positions
+                if "\\" in token:
+                    try:
+                        key = json.loads(token)
+                    except ValueError:
+                        return positions
+                else:
+                    key = token[1:-1]
                 pending = frame[1] + "/" + escape(key)
                 positions.setdefault(pending, position(match.start()))
                 pending_recorded = True

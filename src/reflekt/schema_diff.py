@@ -80,6 +80,8 @@ def required_bump(changes: Iterable[Change]) -> Bump:
 
 
 def _diff_node(old: dict[str, Any], new: dict[str, Any], path: str, out: list[Change]) -> None:
+    if old == new:  # most of a schema is unchanged between versions; dict equality runs in C
+        return
     where = _describe(path)
     _diff_annotations(old, new, path, where, out)
     _diff_types(old, new, path, where, out)

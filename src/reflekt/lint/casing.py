@@ -54,11 +54,14 @@ def matches_casing(name: str, casing: str, allowed_words: frozenset[str] = froze
 
 _SPLIT_ACRONYM = re.compile(r"([A-Z]+)([A-Z][a-z])")
 _SPLIT_LOWER_UPPER = re.compile(r"([a-z0-9])([A-Z])")
+_ALREADY_SNAKE = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
 _NON_WORD = re.compile(r"[^0-9a-zA-Z\u00c0-\uffff]+")
 
 
 def to_snake(name: str) -> str:
     """The snake_case column a loader makes of a name: cartID -> cart_id, Page URL -> page_url."""
+    if _ALREADY_SNAKE.fullmatch(name):
+        return name
     text = _SPLIT_ACRONYM.sub(r"\1_\2", name)
     text = _SPLIT_LOWER_UPPER.sub(r"\1_\2", text)
     text = _NON_WORD.sub("_", text).lower()

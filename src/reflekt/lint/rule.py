@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, ClassVar, Iterable
 
 from reflekt.jsonpos import escape
 
@@ -74,7 +74,7 @@ class PropertyRef:
     node: dict[str, Any]
     required: bool  # listed in its parent's `required`
     parent_pointer: str  # pointer of the object schema that declares it
-    column: str  # flattened name a warehouse loader would use (cart_id for cart.id)
+    column: str | None  # flattened name a loader would use (cart_id for cart.id); None inside arrays
 
 
 @dataclass
@@ -86,68 +86,95 @@ class Target:
 
     @cached_property
     def properties(self) -> list[PropertyRef]:
-        return list(_walk_properties(self.schema.data, "", "", set()))
+        found: list[PropertyRef] = []
+        _collect_properties(self.schema.data, "", "", set(), found)
+        return found
 
     @cached_property
     def subschemas(self) -> list[tuple[str, dict[str, Any]]]:
         """Every property-like subschema: properties, array items, anyOf/oneOf/allOf branches."""
-        return list(_walk_subschemas(self.schema.data, "", top=True))
+        found: list[tuple[str, dict[str, Any]]] = []
+        _collect_subschemas(self.schema.data, "", found)
+        return found
+
+    @cached_property
+    def typed_subschemas(self) -> list[tuple[str, dict[str, Any], list[str]]]:
+        """(pointer, node, types) for the subschemas that declare a `type`."""
+        out = []
+        for pointer, node in self.subschemas:
+            types = types_of(node)
+            if types:
+                out.append((pointer, node, types))
+        return out
 
 
-def _walk_properties(node: Any, pointer: str, column_prefix: str, seen: set[int]) -> Iterator[PropertyRef]:
-    if not isinstance(node, dict) or id(node) in seen:
+# Plain recursive functions appending to one list: generator chains cost 2x on 10,000 schemas.
+def _collect_properties(
+    node: dict[str, Any], pointer: str, column_prefix: str | None, seen: set[int], found: list[PropertyRef]
+) -> None:
+    if id(node) in seen:
         return
     seen.add(id(node))
     props = node.get("properties")
-    if isinstance(props, dict):
+    if props.__class__ is dict:
         required = node.get("required")
-        required_set = {r for r in required if isinstance(r, str)} if isinstance(required, list) else set()
+        required_set = {r for r in required if r.__class__ is str} if required.__class__ is list else ()
         for name, child in props.items():
+            if child.__class__ is not dict:
+                continue
             child_pointer = f"{pointer}/properties/{escape(name)}"
-            column = f"{column_prefix}_{name}" if column_prefix else name
-            if isinstance(child, dict):
-                yield PropertyRef(child_pointer, name, child, name in required_set, pointer, column)
-                yield from _walk_properties(child, child_pointer, column, seen)
+            column = None if column_prefix is None else f"{column_prefix}_{name}" if column_prefix else name
+            found.append(PropertyRef(child_pointer, name, child, name in required_set, pointer, column))
+            if "properties" in child or "items" in child or _BRANCHES.intersection(child):
+                _collect_properties(child, child_pointer, column, seen, found)
     items = node.get("items")
-    if isinstance(items, dict):
+    if items.__class__ is dict:
         # Array elements land in one JSON/VARIANT column: their fields are not columns.
-        yield from _walk_properties(items, f"{pointer}/items", "", seen)
-    for keyword in ("anyOf", "oneOf", "allOf"):
-        branches = node.get(keyword)
-        if isinstance(branches, list):
+        _collect_properties(items, f"{pointer}/items", None, seen, found)
+    for keyword in _BRANCHES.intersection(node):
+        branches = node[keyword]
+        if branches.__class__ is list:
             for i, branch in enumerate(branches):
-                yield from _walk_properties(branch, f"{pointer}/{keyword}/{i}", column_prefix, seen)
+                if branch.__class__ is dict:
+                    _collect_properties(branch, f"{pointer}/{keyword}/{i}", column_prefix, seen, found)
 
 
-def _walk_subschemas(node: Any, pointer: str, top: bool = False) -> Iterator[tuple[str, dict[str, Any]]]:
-    if not isinstance(node, dict):
-        return
-    if not top:
-        yield pointer, node
+def _collect_subschemas(node: dict[str, Any], pointer: str, found: list[tuple[str, dict[str, Any]]]) -> None:
     props = node.get("properties")
-    if isinstance(props, dict):
+    if props.__class__ is dict:
         for name, child in props.items():
-            yield from _walk_subschemas(child, f"{pointer}/properties/{escape(name)}")
+            if child.__class__ is dict:
+                child_pointer = f"{pointer}/properties/{escape(name)}"
+                found.append((child_pointer, child))
+                _collect_subschemas(child, child_pointer, found)
     items = node.get("items")
-    if isinstance(items, dict):
-        yield from _walk_subschemas(items, f"{pointer}/items")
-    elif isinstance(items, list):
+    if items.__class__ is dict:
+        found.append((f"{pointer}/items", items))
+        _collect_subschemas(items, f"{pointer}/items", found)
+    elif items.__class__ is list:
         for i, item in enumerate(items):
-            yield from _walk_subschemas(item, f"{pointer}/items/{i}")
-    for keyword in ("anyOf", "oneOf", "allOf"):
-        branches = node.get(keyword)
-        if isinstance(branches, list):
+            if item.__class__ is dict:
+                found.append((f"{pointer}/items/{i}", item))
+                _collect_subschemas(item, f"{pointer}/items/{i}", found)
+    for keyword in _BRANCHES.intersection(node):
+        branches = node[keyword]
+        if branches.__class__ is list:
             for i, branch in enumerate(branches):
-                yield from _walk_subschemas(branch, f"{pointer}/{keyword}/{i}")
+                if branch.__class__ is dict:
+                    found.append((f"{pointer}/{keyword}/{i}", branch))
+                    _collect_subschemas(branch, f"{pointer}/{keyword}/{i}", found)
+
+
+_BRANCHES = frozenset({"anyOf", "oneOf", "allOf"})
 
 
 def types_of(node: dict[str, Any]) -> list[str] | None:
     """The `type` keyword as a list of strings; None when absent or malformed."""
     value = node.get("type")
-    if isinstance(value, str):
+    if value.__class__ is str:
         return [value]
-    if isinstance(value, list):
-        return [t for t in value if isinstance(t, str)]
+    if value.__class__ is list:
+        return [t for t in value if t.__class__ is str]
     return None
 
 

@@ -26,6 +26,7 @@ _KEYWORD_TYPES = {
     "properties": {"object"}, "required": {"object"}, "additionalProperties": {"object"},
     "patternProperties": {"object"}, "minProperties": {"object"}, "maxProperties": {"object"},
 }
+_BOUND_KEYS = frozenset(k for pair in _PAIRS for k in pair)
 KNOWN_FORMATS = frozenset({
     "date-time", "date", "time", "duration", "email", "idn-email", "hostname", "idn-hostname",
     "ipv4", "ipv6", "uri", "uri-reference", "iri", "iri-reference", "uuid", "uri-template",
@@ -63,8 +64,8 @@ class DisallowedType(Rule):
 
     def check(self, target: Target) -> Iterable[Violation]:
         allowed = set(self.ctx.conventions.data_types)
-        for pointer, node in target.subschemas:
-            for type_name in types_of(node) or ():
+        for pointer, node, types in target.typed_subschemas:
+            for type_name in types:
                 if type_name not in allowed:
                     yield Violation(f"{pointer}/type", f"type '{type_name}' is not in data_types "
                                     f"({', '.join(self.ctx.conventions.data_types)})")
@@ -95,6 +96,8 @@ class InvertedBounds(Rule):
 
     def check(self, target: Target) -> Iterable[Violation]:
         for pointer, node in [("", target.schema.data), *target.subschemas]:
+            if len(_BOUND_KEYS.intersection(node)) < 2:
+                continue
             for low_key, high_key in _PAIRS:
                 low, high = _number(node.get(low_key)), _number(node.get(high_key))
                 if low is None or high is None:
@@ -130,17 +133,17 @@ class KeywordTypeMismatch(Rule):
     name = "keyword-type-mismatch"
 
     def check(self, target: Target) -> Iterable[Violation]:
-        for pointer, node in target.subschemas:
-            types = types_of(node)
-            if not types or "any" in types:
+        for pointer, node, types in target.typed_subschemas:
+            if "any" in types:
                 continue
             declared = set(types)
             if "number" in declared:
                 declared.add("integer")
             if "integer" in declared:
                 declared.add("number")
-            for keyword, applies_to in _KEYWORD_TYPES.items():
-                if keyword in node and not applies_to & declared:
+            for keyword in _KEYWORD_TYPES.keys() & node.keys():
+                applies_to = _KEYWORD_TYPES[keyword]
+                if not applies_to & declared:
                     yield Violation(f"{pointer}/{keyword}", f"'{keyword}' has no effect on type "
                                     f"{'/'.join(types)}: it only applies to {'/'.join(sorted(applies_to))}")
 
@@ -203,9 +206,8 @@ class UnboundedString(Rule):
     severity = Severity.WARNING
 
     def check(self, target: Target) -> Iterable[Violation]:
-        for pointer, node in target.subschemas:
-            types = types_of(node)
-            if not types or "string" not in types:
+        for pointer, node, types in target.typed_subschemas:
+            if "string" not in types:
                 continue
             if not any(k in node for k in ("maxLength", "enum", "const", "format")):
                 yield Violation(pointer, f"string '{_label(pointer)}' has no maxLength, enum or format")

@@ -51,13 +51,21 @@ class _WarehouseRule(Rule):
         return [w for w in self.opts["warehouses"] if w in MAX_COLUMN_LENGTH]
 
     @staticmethod
-    def columns(target: Target) -> Iterable[tuple[PropertyRef, str]]:
-        for prop in target.properties:
-            if "/items" in prop.pointer:  # array elements live inside one JSON column
-                continue
-            if isinstance(prop.node.get("properties"), dict) and prop.node.get("properties"):
-                continue  # flattened: its children are the columns
-            yield prop, to_snake(prop.column)
+    def columns(target: Target) -> list[tuple[PropertyRef, str]]:
+        """(property, column) pairs, computed once per schema for all four rules."""
+        cached = target.memo.get("columns")
+        if cached is None:
+            cached = target.memo["columns"] = list(_columns(target))
+        return cached
+
+
+def _columns(target: Target) -> Iterable[tuple[PropertyRef, str]]:
+    for prop in target.properties:
+        if prop.column is None:  # inside an array: elements live in one JSON/VARIANT column
+            continue
+        if isinstance(prop.node.get("properties"), dict) and prop.node.get("properties"):
+            continue  # flattened: its children are the columns
+        yield prop, to_snake(prop.column)
 
 
 class ColumnNameTooLong(_WarehouseRule):
