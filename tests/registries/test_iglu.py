@@ -158,3 +158,26 @@ def test_version_mapping(iglu: str, versioning: str, local: str | None) -> None:
     assert local_version(iglu, versioning) == local
     if local is not None:
         assert iglu_version(local, versioning) == iglu
+
+
+def test_iglu_server_failure_part_way_says_what_was_published(cli, make_project, iglu_fake) -> None:
+    root = make_project(project_yml=SCHEMAVER_YML, profiles_yml=iglu_profiles(iglu_fake.url, API_KEY))
+    for version in ("1-0-0", "1-0-2"):  # 1-0-1 is missing: the server refuses 1-0-2 after taking 1-0-0
+        schema = {
+            "$id": f"iglu/com.acme/thing/{version}.json",
+            "$schema": "http://json-schema.org/draft-07/schema#",
+            "self": {"vendor": "com.acme", "name": "thing", "format": "jsonschema", "version": version},
+            "type": "object",
+        }
+        path = root / f"schemas/iglu/com.acme/thing/{version}.json"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(schema), encoding="utf-8")
+    result = cli("--project-dir", root, "push", "--select", "iglu/com.acme")
+    assert result.code == ExitCode.USAGE
+    assert "HTTP 409 while publishing iglu:com.acme/thing/jsonschema/1-0-2" in result.stderr
+    assert "(1 of 2 schema(s) were published before this failure)" in result.stderr
+    assert "Pushed" not in result.stdout
+    assert list(iglu_fake.schemas) == [("com.acme", "thing", "jsonschema", "1-0-0")]
+    assert iglu_fake.schemas[("com.acme", "thing", "jsonschema", "1-0-0")]["$schema"].startswith(
+        "http://iglucentral.com/schemas/com.snowplowanalytics.self-desc/schema/jsonschema/1-0-0"
+    )

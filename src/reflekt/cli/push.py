@@ -47,7 +47,7 @@ def command(
 
     scope = sync.parse_scope(select, registry)
     options = PushOptions(dry_run=dry_run, delete=delete, confirm=confirm, import_method=import_method)
-    result = sync.push(ctx.obj, scope, options, select)
+    result = sync.push(ctx.obj, scope, options)
     for note in result.notes:
         console.out(note)
     for change in result.changes:

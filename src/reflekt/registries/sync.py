@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -48,7 +47,7 @@ def pull(runtime: Any, scope: Scope, *, prune: bool) -> tuple[PullResult, list[F
     return result, outcomes
 
 
-def push(runtime: Any, scope: Scope, options: PushOptions, select: str | None) -> PushResult:
+def push(runtime: Any, scope: Scope, options: PushOptions) -> PushResult:
     from reflekt.schema import load_schema
     from reflekt.selection import all_schema_ids, match_selector
 
@@ -64,5 +63,3 @@ def push(runtime: Any, scope: Scope, options: PushOptions, select: str | None) -
     schemas = [load_schema(project.schemas_dir / i, project.schemas_dir) for i in ids]
     return registry.push(scope, schemas, options)
 
-
-ConfirmFn = Callable[[str], bool]
