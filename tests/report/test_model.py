@@ -56,3 +56,10 @@ def test_same_name_in_two_folders_gets_distinct_anchors(schemas) -> None:
     report = build_report("shop", schemas + [schema("other/Cart Viewed/1-0.json")])
     anchors = [e.anchor for e in report.events if e.name == "Cart Viewed"]
     assert anchors == ["cart-viewed", "cart-viewed-2"]
+
+
+def test_structured_metadata_is_shown_as_json(schemas) -> None:
+    schemas[2].data["self"]["metadata"] = {"owners": ["a", "b"], "slack": {"channel": "#growth"}}
+    cart = build_report("shop", schemas).events[0]
+    assert cart.metadata == {"owners": "a, b", "slack": '{"channel": "#growth"}'}
+    assert cart.owners == ["a", "b"]

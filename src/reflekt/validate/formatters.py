@@ -28,7 +28,7 @@ def render_text(results: Results) -> None:
         console.warning(warning)
     rate = results.total / results.seconds if results.seconds > 0 else 0.0
     console.out(
-        f"Validated {_plural(results.total, 'event')} from {results.source} in {results.seconds:.2f}s"
+        f"Checked {_plural(results.total, 'payload')} from {results.source} in {results.seconds:.2f}s"
         + (f" ({rate:,.0f}/s, {results.backend})" if results.backend else "")
     )
     rows = [
