@@ -33,7 +33,7 @@ def test_both_backends_name_the_same_properties_and_keywords(backend: str) -> No
     assert found == {
         ("order_id", "required"),
         ("currency", "enum"),
-        ("items/0/price", "type"),
+        ("items/*/price", "type"),
         ("coupon", "additionalProperties"),
     }
     assert all(isinstance(v, Violation) and v.message for v in compiled.errors(payload))

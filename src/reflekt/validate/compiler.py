@@ -89,7 +89,7 @@ def _compile_rs(jsonschema_rs: Any, schema: dict[str, Any], draft: str) -> Compi
 
 def _from_rs(error: Any) -> Violation:
     keyword = str(error.schema_path[-1]) if error.schema_path else type(error.kind).__name__
-    path = [str(p) for p in error.instance_path]
+    path = [_segment(p) for p in error.instance_path]
     if keyword == "required":
         path.append(str(error.kind.property))
     elif keyword == "additionalProperties":
@@ -129,7 +129,7 @@ def _compile_py(schema: dict[str, Any], draft: str) -> CompiledSchema:
 
 def _from_py(errors: Iterator[Any]) -> Iterator[Violation]:
     for error in errors:
-        path = [str(p) for p in error.absolute_path]
+        path = [_segment(p) for p in error.absolute_path]
         keyword = str(error.validator)
         if keyword == "required" and isinstance(error.instance, dict):
             # one error per missing property; the message names it first
@@ -140,3 +140,8 @@ def _from_py(errors: Iterator[Any]) -> Iterator[Violation]:
             extra = [k for k in error.instance if k not in allowed]
             path.append(str(extra[0]) if len(extra) == 1 else "*")
         yield Violation("/".join(path), keyword, error.message)
+
+
+def _segment(part: Any) -> str:
+    """Array indexes become '*': 'products/*/sku' groups the same mistake in every item."""
+    return "*" if isinstance(part, int) else str(part)

@@ -1,7 +1,10 @@
 """Validate a stream of payloads against the catalog, one pass, constant memory.
 
-The hot path per event: parse, read the envelope, one dict lookup for the compiled schema, one
-`is_valid` call. Errors are collected only for the payloads that fail it.
+The hot path per event: decode (with msgspec, only the fields a track call is matched by), one
+dict lookup for the compiled schema, one `is_valid` call. Everything else (other payload shapes,
+explicit versions, invalid events, bad lines) takes the full parse and `feed()`, the reference
+behaviour; tests/validate/test_engine.py checks both paths agree. Errors are collected only for
+the payloads that fail `is_valid`.
 """
 
 from __future__ import annotations
