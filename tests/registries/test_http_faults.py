@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import httpx
 import pytest
 
@@ -124,9 +126,18 @@ def test_post_is_not_retried_on_500() -> None:
 
 
 def test_server_delay_forms() -> None:
+    import email.utils
+    import time
+
+    in_ten = email.utils.formatdate(time.time() + 10, usegmt=True)  # Segment's X-RateLimit-Reset form
     assert http.server_delay(httpx.Headers({"Retry-After": "2"})) == 2
+    assert 8 <= http.server_delay(httpx.Headers({"Retry-After": in_ten})) <= 10
+    assert 8 <= http.server_delay(httpx.Headers({"X-RateLimit-Reset": in_ten})) <= 10
     assert http.server_delay(httpx.Headers({"X-RateLimit-Reset": "3"})) == 3
+    body = b'{"errors": [{"type": "RequestError", "message": "Too many requests", "data": {"msBeforeNext": 1500}}]}'
+    assert http.server_delay(httpx.Headers({}), body) == 1.5
     assert http.server_delay(httpx.Headers({})) is None
+    assert http.server_delay(httpx.Headers({"Retry-After": "soon"})) is None
 
 
 def test_failure_on_a_later_plan_writes_nothing_at_all(cli, make_project, segment_fake) -> None:
@@ -141,3 +152,19 @@ def test_failure_on_a_later_plan_writes_nothing_at_all(cli, make_project, segmen
     segment_fake.server.faults.clear()
     ok = cli("--project-dir", root, "pull", "--select", "segment")
     assert ok.code == ExitCode.OK and "2 created" in ok.stdout
+
+
+def test_429_in_segments_documented_form_is_retried(cli, shop, segment_fake) -> None:
+    body = {
+        "errors": [
+            {
+                "type": "RequestError",
+                "message": "Too many requests",
+                "data": {"remainingPoints": 0, "msBeforeNext": 20, "consumedPoints": 21},
+            }
+        ]
+    }
+    segment_fake.server.fail(Reply(429, json.dumps(body).encode()), method="GET", times=1)
+    result = cli("--project-dir", shop, "pull", "--select", "segment/shop")
+    assert result.code == ExitCode.OK, result.output
+    assert "2 created" in result.stdout

@@ -135,7 +135,7 @@ class HttpClient:
     def _wait(self, attempt: int, response: httpx.Response | None, why: str) -> None:
         delay = self.settings.backoff_base * (2**attempt)
         if response is not None:
-            asked = server_delay(response.headers)
+            asked = server_delay(response.headers, response.content)
             if asked is not None:
                 delay = asked
         delay = max(0.0, min(delay, self.settings.max_retry_sleep))
@@ -175,28 +175,52 @@ class HttpClient:
         )
 
 
-def server_delay(headers: httpx.Headers) -> float | None:
-    """Seconds the server asked us to wait: Retry-After (seconds or HTTP date) or X-RateLimit-Reset."""
+def server_delay(headers: httpx.Headers, body: bytes = b"") -> float | None:
+    """Seconds the server asked us to wait, from (first match wins):
+    Retry-After (seconds or HTTP date); X-RateLimit-Reset (Segment: an RFC 5322 date; others:
+    epoch seconds/milliseconds or seconds from now); Segment's 429 body `errors[].data.msBeforeNext`.
+    """
     value = headers.get("retry-after")
     if value:
-        try:
-            return float(value)
-        except ValueError:
-            parsed = email.utils.parsedate_to_datetime(value) if value else None
-            if parsed is not None:
-                return max(0.0, parsed.timestamp() - time.time())
+        seconds = _seconds_until(value, relative_numbers=True)
+        if seconds is not None:
+            return seconds
     reset = headers.get("x-ratelimit-reset")
     if reset:
+        seconds = _seconds_until(reset, relative_numbers=False)
+        if seconds is not None:
+            return seconds
+    return _ms_before_next(body)
+
+
+def _seconds_until(value: str, *, relative_numbers: bool) -> float | None:
+    try:
+        number = float(value)
+    except ValueError:
         try:
-            number = float(reset)
-        except ValueError:
+            parsed = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError):
             return None
-        now = time.time()
-        if number > now * 100:  # epoch milliseconds
-            return max(0.0, number / 1000 - now)
-        if number > now / 2:  # epoch seconds
-            return max(0.0, number - now)
-        return number  # seconds from now
+        return max(0.0, parsed.timestamp() - time.time())
+    if relative_numbers:
+        return max(0.0, number)
+    now = time.time()
+    if number > now * 100:  # epoch milliseconds
+        return max(0.0, number / 1000 - now)
+    if number > now / 2:  # epoch seconds
+        return max(0.0, number - now)
+    return max(0.0, number)  # seconds from now
+
+
+def _ms_before_next(body: bytes) -> float | None:
+    try:
+        errors = json.loads(body).get("errors") if body else None
+    except (ValueError, AttributeError):
+        return None
+    for item in errors if isinstance(errors, list) else []:
+        data = item.get("data") if isinstance(item, dict) else None
+        if isinstance(data, dict) and isinstance(data.get("msBeforeNext"), (int, float)):
+            return max(0.0, data["msBeforeNext"] / 1000)
     return None
 
 
