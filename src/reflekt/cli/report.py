@@ -9,12 +9,12 @@ import typer
 
 def command(
     ctx: typer.Context,
-    select: list[str] | None = typer.Option(None, "--select", "-s", help="Schemas to include (default: all)."),
-    exclude: list[str] | None = typer.Option(None, "--exclude", help="Schemas to leave out."),
+    select: list[str] | None = typer.Option(None, "--select", "-s", metavar="SELECTOR", help="Schemas to include (default: all)."),
+    exclude: list[str] | None = typer.Option(None, "--exclude", metavar="SELECTOR", help="Schemas to leave out."),
     output_format: str | None = typer.Option(
-        None, "--format", "-f", help="markdown or html (default: from the --output suffix, else markdown)."
+        None, "--format", "-f", metavar="markdown|html", help="markdown or html (default: from the --output suffix, else markdown)."
     ),
-    output: Path | None = typer.Option(None, "--output", "-o", help="File to write (default: print to stdout)."),
+    output: Path | None = typer.Option(None, "--output", "-o", metavar="PATH", help="File to write (default: print to stdout)."),
     force: bool = typer.Option(False, "--force", help="Overwrite --output even if reflekt did not write it."),
 ) -> None:
     """Write a catalog of the tracking plan for people who don't read JSON: events, owners, versions,

@@ -11,25 +11,25 @@ FORMATS = ("text", "json")
 
 def command(
     ctx: typer.Context,
-    select: list[str] | None = typer.Option(None, "--select", "-s", help="Schemas to validate against (default: all)."),
-    exclude: list[str] | None = typer.Option(None, "--exclude", help="Schemas to leave out."),
+    select: list[str] | None = typer.Option(None, "--select", "-s", metavar="SELECTOR", help="Schemas to validate against (default: all)."),
+    exclude: list[str] | None = typer.Option(None, "--exclude", metavar="SELECTOR", help="Schemas to leave out."),
     events: str | None = typer.Option(
-        None, "--events", "-e", help="JSON Lines file of payloads (Segment, RudderStack, Avo or Iglu), or - for stdin."
+        None, "--events", "-e", metavar="PATH|-", help="JSON Lines file of payloads (Segment, RudderStack, Avo or Iglu), or - for stdin."
     ),
     source: str | None = typer.Option(
-        None, "--source", help="Sample raw events from the warehouse: <source_id>.<database>.<schema>."
+        None, "--source", metavar="ID.DATABASE.SCHEMA", help="Sample raw events from the warehouse: <source_id>.<database>.<schema>."
     ),
-    sdk: str = typer.Option("segment", "--sdk", help="How the collector lays events out in the warehouse."),
-    limit: int = typer.Option(1000, "--limit", min=1, help="With --source: rows sampled per event table."),
+    sdk: str = typer.Option("segment", "--sdk", metavar="NAME", help="How the collector lays events out in the warehouse."),
+    limit: int = typer.Option(1000, "--limit", min=1, metavar="N", help="With --source: rows sampled per event table."),
     since: str | None = typer.Option(
-        None, "--since", help="With --source: only rows received since this ISO date/time (e.g. 2024-05-01)."
+        None, "--since", metavar="DATE", help="With --source: only rows received since this ISO date/time (e.g. 2024-05-01)."
     ),
-    output_format: str = typer.Option("text", "--format", "-f", help="Output format: text or json."),
+    output_format: str = typer.Option("text", "--format", "-f", metavar="text|json", help="Output format: text or json."),
     fail_on_unknown: bool = typer.Option(
         False, "--fail-on-unknown", help="Also exit 1 when a payload matches no selected schema."
     ),
     max_line_bytes: int = typer.Option(
-        1 << 20, "--max-line-bytes", min=1, help="Lines longer than this are reported as bad and skipped."
+        1 << 20, "--max-line-bytes", min=1, metavar="BYTES", help="Lines longer than this are reported as bad and skipped."
     ),
 ) -> None:
     """Validate real event payloads against the schemas; exit 1 when any is invalid.
