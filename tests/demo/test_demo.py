@@ -106,3 +106,23 @@ def test_demo_commands_of_the_readme_succeed(demo: Path, cli) -> None:
 def test_demo_refuses_an_existing_project_without_force(demo: Path, cli) -> None:
     result = cli("init", "--demo", "--no-input", "--dir", demo)
     assert result.code == ExitCode.USAGE and "already exists" in result.stderr
+
+
+@pytest.mark.dbt
+def test_real_dbt_builds_the_demo_package(demo: Path, cli, tmp_path: Path) -> None:
+    """The README's first command ends in a dbt package that real dbt builds, tests included."""
+    from tests.builders.conftest import run_dbt
+
+    build = cli("--project-dir", demo, "build", "dbt", "--select", "segment/ecommerce",
+                "--source", "demo.demo.ecommerce", "--sdk", "segment")
+    assert build.code == ExitCode.OK, build.output
+    # dbt writes its views to its own file and reads the demo data from the attached, read-only catalog
+    (tmp_path / "profiles.yml").write_text(
+        "reflekt_test:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n"
+        f"      path: '{tmp_path / 'dbt.duckdb'}'\n      threads: 1\n"
+        f"      attach:\n        - path: '{demo / 'data' / 'demo.duckdb'}'\n          read_only: true\n",
+        encoding="utf-8",
+    )
+    built = run_dbt(["build"], demo / "artifacts" / "dbt" / "reflekt_demo", tmp_path, tmp_path)
+    assert built.returncode == 0, built.stdout[-4000:] + built.stderr[-2000:]
+    assert re.search(r"PASS=\d+ WARN=0 ERROR=0 SKIP=0", built.stdout), built.stdout[-2000:]

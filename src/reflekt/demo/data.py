@@ -17,6 +17,7 @@ from typing import Any
 from reflekt.demo.events import EVENTS, PRODUCTS, DemoEvent
 
 SCHEMA = "ecommerce"
+BATCH = 100
 SEED = 20240101
 USERS = 30
 START = datetime(2024, 1, 1, 8, 0, 0)
@@ -199,11 +200,12 @@ def write_demo_database(path: Path, seed: int = SEED, users: int = USERS) -> dic
                 f"create table {SCHEMA}.{table} (" + ", ".join(f'"{n}" {t}' for n, t in spec) + ")"
             )
             table_rows = sorted(rows.get(table, []), key=lambda r: (r.get("timestamp") or r["received_at"], r["id"]))
-            if table_rows:
-                placeholders = ", ".join("?" for _ in spec)
-                conn.executemany(
-                    f"insert into {SCHEMA}.{table} values ({placeholders})",
-                    [[r.get(name) for name, _ in spec] for r in table_rows],
+            row_sql = "(" + ", ".join("?" for _ in spec) + ")"
+            for start in range(0, len(table_rows), BATCH):  # one statement per batch: executemany is slow
+                batch = table_rows[start : start + BATCH]
+                conn.execute(
+                    f"insert into {SCHEMA}.{table} values " + ", ".join(row_sql for _ in batch),
+                    [r.get(name) for r in batch for name, _ in spec],
                 )
             counts[table] = len(table_rows)
         conn.execute("checkpoint")
