@@ -23,6 +23,7 @@ def snake_case(text: str) -> str:
     return "_".join(words).lower()
 
 
+@lru_cache(maxsize=65536)
 def compact(text: str) -> str:
     """Only letters and digits, lower-case: a second, looser key for matching columns."""
     return re.sub(r"[^0-9a-z]", "", text.lower())

@@ -194,7 +194,8 @@ class SegmentLayout:
             schema_for_traits = identify_schemas if standard == "users" else []
             kind = "users" if standard == "users" else call
             plan = self._plan_model(
-                result, found, standard, kind, call, tables[found], source_schema, schema_for_traits, None, set()
+                result, found, standard, kind, call, TableColumns(tables[found]), source_schema, schema_for_traits,
+                None, set()
             )
             result.models.append(plan)
         result.models.sort(key=lambda m: m.entity)
@@ -223,12 +224,13 @@ class SegmentLayout:
             by_version[schema.version] = schema
         multiple = len(by_version) > 1
         plans = []
-        mentioned = _mentioned(list(by_version.values()), TableColumns(columns))
+        raw = TableColumns(columns)
+        mentioned = _mentioned(list(by_version.values()), raw)
         for version, schema in by_version.items():
             entity = f"{base}__{version_suffix(version)}" if multiple else base
             plans.append(
                 self._plan_model(
-                    result, table, entity, call, call, columns, source_schema, [schema], schema, mentioned
+                    result, table, entity, call, call, raw, source_schema, [schema], schema, mentioned
                 )
             )
         result.models.extend(plans)
@@ -242,13 +244,13 @@ class SegmentLayout:
         entity: str,
         kind: str,
         call: str,
-        columns: list[Column],
+        raw: "TableColumns",
         source_schema: str,
         schemas: list[EventSchema],
         schema: EventSchema | None,
         mentioned: set[str],
     ) -> ModelPlan:
-        raw = TableColumns(columns)
+        columns = raw.columns
         names = NameAllocator(table, result.warnings)
         used: set[str] = set()
         out_props: list[OutputColumn] = []

@@ -43,16 +43,19 @@ def test_a_failed_build_leaves_the_previous_package_intact(cli, project: Path, m
     assert build(cli, project).code == 0
     before = read_tree(project / PACKAGE)
 
-    real_write = Path.write_text
-    written: list[Path] = []
+    import builtins
 
-    def fail_midway(self: Path, *args, **kwargs):
-        if ".reflekt_cache" in self.parts and len(written) >= 3:
+    from reflekt.builders.dbt import package as package_module
+
+    opened: list[str] = []
+
+    def fail_midway(path, *args, **kwargs):
+        opened.append(str(path))
+        if len(opened) > 3:
             raise OSError(28, "No space left on device")
-        written.append(self)
-        return real_write(self, *args, **kwargs)
+        return builtins.open(path, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "write_text", fail_midway)
+    monkeypatch.setattr(package_module, "open", fail_midway, raising=False)
     result = build(cli, project, "--select", "segment/ecommerce/Identify")
     assert result.code == 2, result.output
     assert "cannot write the dbt package" in result.stderr and "No space left on device" in result.stderr

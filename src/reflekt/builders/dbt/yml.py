@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 from typing import Any
 
 from reflekt.sdks.base import ModelPlan
@@ -17,13 +18,19 @@ _YAML_WORDS = {"true", "false", "yes", "no", "on", "off", "null", "y", "n", "~"}
 
 def _scalar(value: Any) -> str:
     """A YAML scalar: plain when unambiguous, else a JSON string (valid YAML double-quoted style)."""
+    if isinstance(value, str):
+        return _text(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
         return str(value)
     if value is None:
         return "null"
-    text = str(value)
+    return _text(str(value))
+
+
+@lru_cache(maxsize=65536)  # names and descriptions repeat across models
+def _text(text: str) -> str:
     if _PLAIN.fullmatch(text) and not text.endswith(" ") and text.lower() not in _YAML_WORDS:
         return text
     return json.dumps(text, ensure_ascii=False)
