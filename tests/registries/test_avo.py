@@ -112,7 +112,9 @@ def test_push_one_event_imports_only_that_event(cli, make_project, avo_fake) -> 
     for name in ("app_opened", "checkout_started"):
         path = root / f"schemas/avo/main/{name}/1-0.json"
         path.write_text(path.read_text().replace('"description": "', '"description": "Edited. ', 1))
-    result = cli("--project-dir", root, "push", "--select", "avo/main/checkout_started", "--import-method", "addOnly")
+    result = cli(
+        "--project-dir", root, "push", "--select", "avo/main/checkout_started", "--import-method", "addOnly"
+    )
     assert result.code == ExitCode.OK, result.output
     assert [e["name"] for e in avo_fake.imports[0]["events"]] == ["checkout_started"]
     assert avo_fake.imports[0]["importMethod"] == "addOnly"

@@ -173,3 +173,13 @@ def test_interactive_delete_can_be_declined(cli, make_project, segment_fake, mon
     assert result.code == ExitCode.USAGE and "push --delete cancelled; nothing was deleted" in result.stderr
     assert asked == ["Delete 1 rule(s) from Segment tracking plan 'shop'?"]
     assert len(segment_fake.rules[plan_id]) == 1
+
+
+def test_a_file_name_that_is_not_a_version_is_named(cli, make_project, segment_fake) -> None:
+    root = _project(make_project, segment_fake, ["segment/shop/Cart Viewed/1-x.json"])
+    result = cli("--project-dir", root, "push", "--select", "segment/shop")
+    assert result.code == ExitCode.USAGE
+    assert "schemas/segment/shop/Cart Viewed/1-x.json: cannot push: invalid version '1-x'" in result.stderr
+    assert segment_fake.server.requests() == [] or all(
+        r.method == "GET" for r in segment_fake.server.requests()
+    )

@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 from reflekt.errors import ReflektError, UsageError
 from reflekt.registries.base import Change, PulledSchema, PullResult, PushOptions, PushResult, Scope
-from reflekt.registries.files import UnsafeName, build_schema, safe_segment
+from reflekt.registries.files import UnsafeName, build_schema, safe_segment, version_parts
 from reflekt.registries.http import HttpClient
 
 DEFAULT_URL = "https://api.avo.app"
@@ -224,7 +224,8 @@ class AvoRegistry:
 
     def _latest_per_event(self, schemas: list[Any], result: PushResult) -> dict[str, Any]:
         latest: dict[str, Any] = {}
-        for schema in sorted(schemas, key=lambda s: tuple(int(p) for p in s.id.version_text.split("-"))):
+        versioning = self.project.config.schemas.versioning
+        for schema in sorted(schemas, key=lambda s: version_parts(s, versioning)):
             if schema.name in latest:
                 result.notes.append(f"{schema.name}: Avo has no versions; pushing {schema.id.version_text}")
             latest[schema.name] = schema

@@ -175,6 +175,19 @@ def _remove_empty_parents(folder: Path, stop: Path) -> None:
         folder = folder.parent
 
 
+def version_parts(schema: Any, versioning: str) -> tuple[int, ...]:
+    """The numeric version of a local schema file, or a SchemaError naming the file."""
+    from reflekt.errors import SchemaError
+    from reflekt.schema import parse_version
+
+    try:
+        return parse_version(schema.id.version_text, versioning).parts
+    except SchemaError as exc:
+        raise SchemaError(
+            f"cannot push: {exc.message} in the file name", hint=exc.hint, path=schema.path
+        ) from None
+
+
 _VERSION_RE = re.compile(r"^[1-9][0-9]*(-(0|[1-9][0-9]*)){1,2}$")
 
 

@@ -16,7 +16,14 @@ from urllib.parse import quote
 
 from reflekt.errors import ReflektError, UsageError
 from reflekt.registries.base import Change, PulledSchema, PullResult, PushOptions, PushResult, Scope
-from reflekt.registries.files import DRAFT_07, UnsafeName, build_schema, existing_versions, safe_segment
+from reflekt.registries.files import (
+    DRAFT_07,
+    UnsafeName,
+    build_schema,
+    existing_versions,
+    safe_segment,
+    version_parts,
+)
 from reflekt.registries.http import HttpClient, RegistryRequestError
 
 US_URL = "https://api.segmentapis.com"
@@ -291,19 +298,14 @@ class SegmentRegistry:
         self, schemas: list[Any], result: PushResult
     ) -> dict[tuple[str, str, int], dict[str, Any]]:
         by_rule: dict[tuple[str, str, int], list[Any]] = defaultdict(list)
+        versioning = self.project.config.schemas.versioning
         for schema in schemas:
             rule_type, key = rule_identity(schema.id.event_name)
-            try:
-                major = int(schema.id.version_text.split("-")[0])
-            except ValueError:
-                raise UsageError(
-                    f"cannot push schemas/{schema.id}: '{schema.id.version_text}' is not a version",
-                    hint="name files <MAJOR>-<MINOR>.json",
-                ) from None
+            major = version_parts(schema, versioning)[0]
             by_rule[(rule_type, key, major)].append(schema)
         desired = {}
         for ident, group in sorted(by_rule.items(), key=str):
-            group.sort(key=lambda s: tuple(int(p) for p in s.id.version_text.split("-")))
+            group.sort(key=lambda s: version_parts(s, versioning))
             chosen = group[-1]
             if chosen.id.version_text.split("-")[1:] not in ([], ["0"], ["0", "0"]):
                 result.notes.append(

@@ -62,4 +62,3 @@ def push(runtime: Any, scope: Scope, options: PushOptions) -> PushResult:
         )
     schemas = [load_schema(project.schemas_dir / i, project.schemas_dir) for i in ids]
     return registry.push(scope, schemas, options)
-
