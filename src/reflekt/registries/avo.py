@@ -146,12 +146,14 @@ class AvoRegistry:
             raise ValueError("an Avo event that is not an object was skipped")
         name = safe_segment(event.get("name"), "Avo event name")
         rules = event.get("rules") if isinstance(event.get("rules"), dict) else {}
-        inner = (rules.get("properties") or {}).get("properties") or {}
-        inner = strip_avo_keys(inner) if isinstance(inner, dict) else {}
+        block = rules.get("properties") if isinstance(rules.get("properties"), dict) else {}
+        inner = strip_avo_keys(block["properties"]) if isinstance(block.get("properties"), dict) else {}
         category_names = payload.get("categories") if isinstance(payload.get("categories"), dict) else {}
-        categories = [
-            str((category_names.get(c) or {}).get("name", c)) for c in event.get("categories") or []
-        ]
+        raw_categories = event.get("categories") if isinstance(event.get("categories"), list) else []
+        categories = []
+        for category in raw_categories:
+            found = category_names.get(category) if isinstance(category, str) else None
+            categories.append(str(found.get("name", category)) if isinstance(found, dict) else str(category))
         version = self._version()
         schema_id = f"avo/{branch_folder}/{name}/{version}.json"
         required = inner.get("required")
@@ -161,7 +163,9 @@ class AvoRegistry:
             name=name,
             version=version,
             description=event.get("description") if isinstance(event.get("description"), str) else "",
-            metadata=tags_to_metadata(event.get("tags") or [], categories),
+            metadata=tags_to_metadata(
+                event.get("tags") if isinstance(event.get("tags"), list) else [], categories
+            ),
             properties=inner.get("properties") if isinstance(inner.get("properties"), dict) else {},
             required=[r for r in required if isinstance(r, str)] if isinstance(required, list) else [],
             additional_properties=inner.get("additionalProperties", True),

@@ -57,6 +57,18 @@ def rule_identity(folder: str) -> tuple[str, str]:
     return "TRACK", folder
 
 
+def rule_ident(rule: Any) -> tuple[str, str, int] | None:
+    """(type, key, version) of a remote rule, or None when the registry sent something unusable."""
+    if not isinstance(rule, dict):
+        return None
+    rule_type, key, version = rule.get("type"), rule.get("key"), rule.get("version")
+    if not isinstance(rule_type, str) or not isinstance(version, (int, float)) or int(version) != version:
+        return None
+    if int(version) < 1 or not isinstance(key, (str, type(None))):
+        return None
+    return rule_type, key or "", int(version)
+
+
 class SegmentRegistry:
     def __init__(self, entry: Any, project: Any) -> None:
         self.entry = entry
@@ -117,7 +129,8 @@ class SegmentRegistry:
         return f"Segment workspace '{workspace.get('name', '?')}' ({self.base_url})"
 
     def _plans(self, client: HttpClient) -> list[dict[str, Any]]:
-        return self._paginate(client, "/tracking-plans", "trackingPlans", "listing tracking plans")
+        plans = self._paginate(client, "/tracking-plans", "trackingPlans", "listing tracking plans")
+        return [p for p in plans if isinstance(p, dict) and isinstance(p.get("id"), str) and p["id"]]
 
     def _rules(self, client: HttpClient, plan: dict[str, Any]) -> list[dict[str, Any]]:
         doing = f"listing the rules of tracking plan '{plan.get('name')}'"
@@ -162,6 +175,11 @@ class SegmentRegistry:
             except UnsafeName as exc:
                 result.skipped.append(str(exc))
                 continue
+            unusable = [r for r in rules if rule_ident(r) is None]
+            if unusable:
+                result.skipped.append(
+                    f"plan '{plan.get('name')}': {len(unusable)} rule(s) without a usable type/key/version"
+                )
             selected = [r for r in rules if self._in_scope(r, scope.path[1:])]
             if len(scope.path) > 1 and not selected:
                 raise UsageError(
@@ -182,11 +200,12 @@ class SegmentRegistry:
         return result
 
     def _in_scope(self, rule: dict[str, Any], path: tuple[str, ...]) -> bool:
-        if not path:
-            return True
-        if rule_folder(rule.get("type", ""), rule.get("key")) != path[0]:
+        ident = rule_ident(rule)
+        if ident is None or not path:
+            return ident is not None
+        if rule_folder(ident[0], ident[1]) != path[0]:
             return False
-        return len(path) < 2 or str(path[1]).split("-")[0] == str(int(rule.get("version", 0)))
+        return len(path) < 2 or str(path[1]).split("-")[0] == str(ident[2])
 
     def _version_text(self, folder: str, major: int) -> str:
         """Keep writing into the highest local N-x file, so pull and push agree on where rule N lives."""
@@ -199,8 +218,7 @@ class SegmentRegistry:
         return f"{major}-0-0" if schemaver else f"{major}-0"
 
     def _to_schema(self, plan_folder: str, rule: dict[str, Any]) -> PulledSchema:
-        rule_type = rule.get("type", "TRACK")
-        key = rule.get("key") or ""
+        rule_type, key, _version = rule_ident(rule) or ("TRACK", "", 0)
         if rule_type == "TRACK" and _TYPED_FOLDER.match(key):
             raise ValueError(
                 f"TRACK rule '{key}' collides with the folder reserved for a {key.split()[0]} rule"
@@ -243,7 +261,7 @@ class SegmentRegistry:
         with self._client() as client:
             plan = self._find_plan(self._plans(client), plan_name)
             remote = self._rules(client, plan) if plan else []
-            remote_by_id = {(r.get("type"), r.get("key") or "", int(r.get("version", 0))): r for r in remote}
+            remote_by_id = {rule_ident(r): r for r in remote if rule_ident(r) is not None}
             if options.delete:
                 targets = [
                     ident
