@@ -137,14 +137,17 @@ print(n, time.perf_counter() - start)
 """
 
 
-def run_child(args: list[str]) -> tuple[float, int, str]:
-    """Wall seconds, peak RSS in MiB and stdout of one child process."""
+def run_child(args: list[str]) -> tuple[float, float, int, str]:
+    """Wall seconds, CPU seconds (user + system), peak RSS in MiB and stdout of one child process.
+
+    CPU seconds are what one core spends; on a shared machine they are steadier than wall time.
+    """
     start = time.perf_counter()
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     stdout = proc.stdout.read() if proc.stdout else ""
     _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
-    return time.perf_counter() - start, usage.ru_maxrss // 1024, stdout
+    return time.perf_counter() - start, usage.ru_utime + usage.ru_stime, usage.ru_maxrss // 1024, stdout
 
 
 def main() -> None:
@@ -159,32 +162,40 @@ def main() -> None:
     files = {}
     for n in sizes:
         files[n] = OUT / f"events-{n}-v{GENERATOR_VERSION}.jsonl"  # deterministic: reused when present
-        size = files[n].stat().st_size if files[n].is_file() else generate(files[n], n)
-        print(f"generated {n:,} events, {size / n:.0f} bytes/event, {size / 2**20:.0f} MiB: {files[n]}")
+        reused = files[n].is_file()
+        size = files[n].stat().st_size if reused else generate(files[n], n)
+        print(f"{'reusing' if reused else 'generated'} {n:,} events, {size / n:.0f} bytes/event, "
+              f"{size / 2**20:.0f} MiB: {files[n]}")
 
     big = files[opts.events]
     cmd = [sys.executable, "-m", "reflekt", "--project-dir", str(project), "validate", "--format", "json", "--events"]
-    parse_wall = parse_inner = wall = float("inf")
+    parse_wall = parse_inner = parse_cpu = wall = cpu = float("inf")
     out = ""
     for _ in range(opts.repeat):  # interleaved, so both see the same machine load
-        p_wall, _, p_out = run_child([sys.executable, "-c", PARSE_ONLY, str(big)])
-        parse_wall, parse_inner = min(parse_wall, p_wall), min(parse_inner, float(p_out.split()[1]))
-        v_wall, _, v_out = run_child(cmd + [str(big)])
+        p_wall, p_cpu, _, p_out = run_child([sys.executable, "-c", PARSE_ONLY, str(big)])
+        parse_wall, parse_cpu = min(parse_wall, p_wall), min(parse_cpu, p_cpu)
+        parse_inner = min(parse_inner, float(p_out.split()[1]))
+        v_wall, v_cpu, _, v_out = run_child(cmd + [str(big)])
+        cpu = min(cpu, v_cpu)
         if v_wall < wall:
             wall, out = v_wall, v_out
+    print(f"\nmachine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} (best of {opts.repeat} runs)")
     rss = {}
     for n in sizes:
-        _, rss[n], _ = run_child(cmd + [str(files[n])])
+        _, _, rss[n], _ = run_child(cmd + [str(files[n])])
         if n == opts.events:
             report = json.loads(out)
             summary = report["summary"]
             print(f"\nreflekt validate on {n:,} events ({report['backend']}): {wall:.2f}s wall end to end, "
                   f"{report['seconds']:.2f}s in the validation loop")
             print(f"  {n / wall:,.0f} events/s end to end (target >= 250,000), {n / report['seconds']:,.0f} events/s in the loop")
+            print(f"  {cpu:.2f} CPU seconds end to end: {n / cpu:,.0f} events per CPU-second")
             print(f"  valid {summary['valid']:,}, invalid {summary['invalid']:,}, unknown {summary['unknown']:,}")
             print(f"plain parse pass (read + loads only): {parse_inner:.2f}s ({n / parse_inner:,.0f} events/s), "
                   f"{parse_wall:.2f}s with interpreter start")
-            print(f"  ratio validate/parse: {wall / parse_wall:.2f}x wall, {report['seconds'] / parse_inner:.2f}x loop")
+            print(f"  {parse_cpu:.2f} CPU seconds with interpreter start: {n / parse_cpu:,.0f} events per CPU-second")
+            print(f"  ratio validate/parse: {wall / parse_wall:.2f}x wall, {cpu / parse_cpu:.2f}x CPU, "
+                  f"{report['seconds'] / parse_inner:.2f}x loop")
     print("\npeak RSS of reflekt validate:")
     for n in sizes:
         print(f"  {n:>10,} events ({files[n].stat().st_size / 2**20:,.0f} MiB): {rss[n]} MiB")
