@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -239,3 +241,59 @@ def test_global_profile_option_names_the_profile_and_the_run_is_logged(cli, tmp_
     log_files = list((root / ".logs").glob("reflekt-*-init.log"))
     assert len(log_files) == 1 and "profile ci created" in log_files[0].read_text()
     assert "tok-plain-never-logged" not in log_files[0].read_text() + result.output
+
+
+# -- a real terminal (pty): secrets typed at prompts are not echoed ------------------------------
+
+TTY_SECRET = "tty-secret-31337"
+
+
+def _read_until(fd: int, needle: str, seen: list[str], timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while needle not in "".join(seen):
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise AssertionError(f"prompt {needle!r} never came; output so far:\n{''.join(seen)}")
+        ready, _, _ = select.select([fd], [], [], remaining)
+        if ready:
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError:  # the child exited and closed the terminal
+                chunk = b""
+            if not chunk:
+                raise AssertionError(f"init exited before {needle!r}; output:\n{''.join(seen)}")
+            seen.append(chunk.decode(errors="replace"))
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pty")
+def test_secret_prompt_is_hidden_on_a_terminal(tmp_path: Path) -> None:
+    root = tmp_path / "p"
+    env = {**os.environ, "HOME": str(tmp_path / "home"), "NO_COLOR": "1", "TERM": "dumb"}
+    env.pop("CI", None)
+    import pty
+
+    pid, fd = pty.fork()
+    if pid == 0:  # child: the terminal is its stdin, stdout and controlling tty
+        os.execve(sys.executable, [sys.executable, "-m", "reflekt", "init", "--dir", str(root),
+                                   "--profiles-dir", str(root)], env)
+    seen: list[str] = []
+    # click prints "Segment API token:" and only then getpass turns echo off and prints " ":
+    # wait for that space, or a fast test would type before echo is off
+    script = [
+        ("Project name", ""), ("Default vendor", ""), ("Profile name", ""),
+        ("Schema registry", "segment"), ("Segment API token: ", TTY_SECRET), ("Segment region", ""),
+        ("Warehouse source", "none"), ("Next:", None),
+    ]
+    try:
+        for prompt, answer in script:
+            _read_until(fd, prompt, seen)
+            if answer is not None:
+                os.write(fd, answer.encode() + b"\r")
+        _, status = os.waitpid(pid, 0)
+    finally:
+        os.close(fd)
+    output = "".join(seen)
+    assert os.waitstatus_to_exitcode(status) == 0, output
+    assert TTY_SECRET not in output
+    token = load_profiles(root / "reflekt_profiles.yml").get("dev").registry("segment").api_token
+    assert token.get_secret_value() == TTY_SECRET
