@@ -86,6 +86,12 @@ def test_folder_round_trip_writes_the_static_layout(cli, make_project, shared_di
         assert json.loads(written.read_text()) == json.loads(source.read_text())
     again = cli("--project-dir", root, "push", "--select", "iglu", "--dry-run")
     assert "Dry run: no changes" in again.stdout
+    back = cli("--project-dir", root, "pull", "--select", "iglu")  # from the folder we just wrote
+    assert (
+        back.code == ExitCode.OK
+        and " 0 created, 0 changed, " in back.stdout
+        and "created   " not in back.stdout
+    )
 
 
 def test_iglu_server_pull_push_and_errors(cli, make_project, iglu_fake, shared_dir) -> None:
