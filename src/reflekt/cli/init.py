@@ -54,9 +54,11 @@ def command(
 
     Example: reflekt init --dir my-project
 
-    Example: reflekt init --dir my-project --no-input --source duckdb --duckdb-path data/events.duckdb
-
-    Example: reflekt init --demo --no-input --dir demo-project
+    \b
+    More examples:
+      reflekt init --dir my-project --no-input --source duckdb --duckdb-path data/events.duckdb
+      reflekt init --dir my-project --no-input --profiles-path my-project --registry segment
+      reflekt init --demo --no-input --dir demo-project
     """
     from reflekt.init.flow import run_init
 
