@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 from typing import Any
 
 import pytest
@@ -42,7 +43,7 @@ def edit(change) -> dict[str, Any]:
     return schema
 
 
-P = lambda s: s["properties"]  # noqa: E731
+P = lambda s: s["properties"]
 
 CASES = [
     # (id, edit, kind, breaking, path)
@@ -120,7 +121,7 @@ def test_nested_messages_use_dotted_names() -> None:
 
 def test_change_is_frozen() -> None:
     change = Change("property-added", "/properties/x", False, "m")
-    with pytest.raises(Exception):
+    with pytest.raises(dataclasses.FrozenInstanceError):
         change.kind = "other"  # type: ignore[misc]
 
 

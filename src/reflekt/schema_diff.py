@@ -11,8 +11,9 @@ Kinds are stable slugs (they appear in lint output and in `reflekt report`); nev
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable, Literal
+from typing import Any, Literal
 
 Bump = Literal["major", "minor", "none"]
 

@@ -18,7 +18,7 @@ BAD_PROPS = {"cartId": {"type": "string", "description": "Cart id.", "maxLength"
 
 def clean_schema(schema_id: str = CART, props=None, **extra):
     schema = event_schema(schema_id, props or GOOD_PROPS, **extra)
-    schema["required"] = list((props or GOOD_PROPS))
+    schema["required"] = list(props or GOOD_PROPS)
     return schema
 
 

@@ -15,7 +15,7 @@ from reflekt.lint.rule import DOC_SECTIONS, Rule
 def test_rule_docstring_has_every_section(code: str) -> None:
     cls = rule_class(code)
     doc = inspect.cleandoc(cls.__doc__ or "")
-    missing = [s for s in DOC_SECTIONS if not re.search(rf"^{re.escape(s)}:?\s*$", doc, re.M)]
+    missing = [s for s in DOC_SECTIONS if not re.search(rf"^{re.escape(s)}:?\s*$", doc, re.MULTILINE)]
     assert not missing, f"{code} {cls.name} docstring lacks sections: {missing}"
     assert doc.splitlines()[0].strip().endswith("."), f"{code}: first line is a one-sentence description"
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 
@@ -17,16 +16,16 @@ PROGRESS_MIN_FILES = 500
 
 def command(
     ctx: typer.Context,
-    select: Optional[List[str]] = typer.Option(
+    select: list[str] | None = typer.Option(
         None, "--select", "-s", help="Schemas to lint: folder, file, $id or glob (repeatable; default: all)."
     ),
-    exclude: Optional[List[str]] = typer.Option(None, "--exclude", help="Schemas to leave out (repeatable)."),
+    exclude: list[str] | None = typer.Option(None, "--exclude", help="Schemas to leave out (repeatable)."),
     output_format: str = typer.Option("text", "--format", "-f", help="Output: text, json, github or sarif."),
     fail_on: str = typer.Option("error", "--fail-on", help="Lowest severity that exits 1: error, warning, info."),
-    explain: Optional[str] = typer.Option(
+    explain: str | None = typer.Option(
         None, "--explain", help="Print the documentation of a rule (code or name) and exit; 'all' lists rules."
     ),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to this file."),
 ) -> int:
     """Lint schemas against naming, metadata, type, warehouse and versioning rules.
 

@@ -40,15 +40,15 @@ class LintSettings:
     ignore: list[tuple[str, frozenset[str]]] = field(default_factory=list)
 
     @classmethod
-    def defaults(cls) -> "LintSettings":
+    def defaults(cls) -> LintSettings:
         return parse_lint_config({}, None)
 
 
-def load_lint_settings(project: "Project") -> LintSettings:
+def load_lint_settings(project: Project) -> LintSettings:
     return parse_lint_config(project.config.lint, project)
 
 
-def parse_lint_config(section: Any, project: "Project | None") -> LintSettings:
+def parse_lint_config(section: Any, project: Project | None) -> LintSettings:
     def fail(message: str, key_path: tuple, hint: str) -> ConfigError:
         path = line = col = None
         if project is not None:

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 @dataclass
 class LintContext:
-    conventions: "Conventions"
+    conventions: Conventions
     vendor: str
     versioning: str  # "major-minor" | "schemaver"
     schemas_dir: Path
@@ -24,7 +24,7 @@ class LintContext:
     drafts: DraftValidators = field(default_factory=DraftValidators)
 
     @classmethod
-    def from_project(cls, project: "Project") -> "LintContext":
+    def from_project(cls, project: Project) -> LintContext:
         config = project.config
         meta_path = project.meta_schema_path
         meta = _compile_meta_schema(meta_path) if meta_path.is_file() else None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import importlib
-from functools import lru_cache
+from functools import cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -43,13 +43,13 @@ RULES: dict[str, str] = {
 }
 
 
-@lru_cache(maxsize=None)
-def rule_class(code: str) -> "type[Rule]":
+@cache
+def rule_class(code: str) -> type[Rule]:
     module_name, attribute = RULES[code].split(":")
     return getattr(importlib.import_module(module_name), attribute)
 
 
-def all_rule_classes() -> "list[type[Rule]]":
+def all_rule_classes() -> list[type[Rule]]:
     return [rule_class(code) for code in RULES]
 
 

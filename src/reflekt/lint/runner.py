@@ -11,10 +11,11 @@ import fnmatch
 import multiprocessing
 import os
 import time
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
 from reflekt.errors import SchemaError
 from reflekt.jsonpos import JsonPositions
@@ -59,7 +60,7 @@ class Engine:
     version_rules: list[Rule] = field(default_factory=list)
 
     @classmethod
-    def build(cls, ctx: LintContext, settings: LintSettings) -> "Engine":
+    def build(cls, ctx: LintContext, settings: LintSettings) -> Engine:
         engine = cls(ctx, settings)
         for code, rule_settings in settings.rules.items():
             if not rule_settings.enabled or code == "PA01":
@@ -83,7 +84,7 @@ _ENGINE: Engine | None = None
 
 
 def run_lint(
-    project: "Project",
+    project: Project,
     selects: list[str] | None,
     excludes: list[str] | None,
     *,
@@ -334,12 +335,12 @@ def _glob_match(schema_id: str, pattern: str) -> bool:
     pattern = pattern.rstrip("/")
     if fnmatch.fnmatchcase(schema_id, pattern) or fnmatch.fnmatchcase(schema_id.removesuffix(".json"), pattern):
         return True
-    base = pattern[:-3] if pattern.endswith("/**") else pattern
+    base = pattern.removesuffix("/**")
     return not any(c in base for c in "*?[") and schema_id.startswith(base + "/") or \
         fnmatch.fnmatchcase(schema_id, base + "/*")
 
 
-def _project_findings(engine: Engine, project: "Project", all_ids: list[str], selected: set[str],
+def _project_findings(engine: Engine, project: Project, all_ids: list[str], selected: set[str],
                       result: LintResult) -> Iterable[Finding]:
     rule = rule_class("NM05")(engine.ctx, engine.settings.rules["NM05"].options)
     for schema_id, violation in rule.check_project(all_ids):

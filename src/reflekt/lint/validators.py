@@ -80,7 +80,7 @@ def compile_schema(schema: dict[str, Any]) -> CompiledSchema:
     """Raises ValueError with the engine's message when `schema` is not a usable JSON Schema."""
     try:
         return CompiledSchema(schema)
-    except Exception as exc:  # both engines raise their own types for an invalid schema
+    except Exception as exc:  # noqa: BLE001 - both engines raise their own types for an invalid schema
         raise ValueError(str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from None
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
+from typing import Any, ClassVar
 
 from reflekt.lint.rule import Rule, Target, Violation
 from reflekt.lint.versioning import version_of
@@ -123,7 +124,7 @@ class VendorMismatch(Rule):
 
     code = "ID04"
     name = "vendor-mismatch"
-    options = {"allowed": []}
+    options: ClassVar[dict[str, Any]] = {"allowed": []}
 
     def check(self, target: Target) -> Iterable[Violation]:
         vendor = target.schema.self_block.get("vendor")

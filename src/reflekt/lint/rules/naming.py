@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
+from typing import Any, ClassVar
 
 from reflekt.lint.casing import EXAMPLES, matches_casing
 from reflekt.lint.rule import Rule, Severity, Target, Violation
@@ -35,7 +36,7 @@ class EventNameCasing(Rule):
 
     code = "NM01"
     name = "event-name-casing"
-    options = {"allowed_words": []}
+    options: ClassVar[dict[str, Any]] = {"allowed_words": []}
 
     def check(self, target: Target) -> Iterable[Violation]:
         casing = self.ctx.conventions.event.casing
@@ -68,7 +69,7 @@ class PropertyNameCasing(Rule):
 
     code = "NM02"
     name = "property-name-casing"
-    options = {"allowed_words": []}
+    options: ClassVar[dict[str, Any]] = {"allowed_words": []}
 
     def check(self, target: Target) -> Iterable[Violation]:
         casing = self.ctx.conventions.property.casing

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
-from reflekt.jsonpos import escape
 from reflekt.lint.context import metadata_variants
 from reflekt.lint.rule import Rule, Target, Violation
 from reflekt.lint.validators import canonical_draft

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any, ClassVar
 
 from reflekt.lint.rule import Rule, Severity, Target, Violation, types_of
 
@@ -171,7 +172,7 @@ class UnknownFormat(Rule):
 
     code = "TY04"
     name = "unknown-format"
-    options = {"extra_formats": []}
+    options: ClassVar[dict[str, Any]] = {"extra_formats": []}
 
     def check(self, target: Target) -> Iterable[Violation]:
         known = KNOWN_FORMATS | set(self.opts["extra_formats"])

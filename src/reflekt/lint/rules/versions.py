@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
+from itertools import pairwise
 
 from reflekt.lint.rule import Rule, Severity, Target, Violation
 from reflekt.lint.versioning import BUMP_NAMES, bump_level, expected_next, first_version, version_of
@@ -11,8 +12,22 @@ from reflekt.schema_diff import diff_schemas
 
 
 def _versioned(rule: Rule, targets: list[Target]) -> list[tuple[Version, Target]]:
-    pairs = [(version_of(t.schema.id.value, rule.ctx.versioning), t) for t in targets]
-    return sorted(((v, t) for v, t in pairs if v is not None), key=lambda p: p[0])
+    """Targets with a valid version, oldest first; parsed once per run for the three rules."""
+    pairs = []
+    for target in targets:
+        if "version" not in target.memo:
+            target.memo["version"] = version_of(target.schema.id.value, rule.ctx.versioning)
+        if target.memo["version"] is not None:
+            pairs.append((target.memo["version"], target))
+    return sorted(pairs, key=lambda p: p[0])
+
+
+def _diff(old: Target, new: Target):
+    """The changes from `old` to `new`, computed once for VR02 and VR03."""
+    key = "diff:" + old.schema.id.value
+    if key not in new.memo:
+        new.memo[key] = diff_schemas(old.schema.data, new.schema.data)
+    return new.memo[key]
 
 
 class VersionSequenceGap(Rule):
@@ -51,7 +66,7 @@ class VersionSequenceGap(Rule):
         if version != first:
             yield target, Violation("", f"the first version of '{target.schema.id.event_name}' is {version}; "
                                     f"versions start at {first}")
-        for (prev, _), (cur, target) in zip(ordered, ordered[1:]):
+        for (prev, _), (cur, target) in pairwise(ordered):
             allowed = expected_next(prev)
             if cur not in allowed:
                 yield target, Violation("", f"version {cur} follows {prev}: expected "
@@ -90,12 +105,12 @@ class BreakingChangeWithoutMajor(Rule):
         names = BUMP_NAMES[self.ctx.versioning]
         flagged_level = len(names) - 1  # MINOR, or ADDITION under SchemaVer
         ordered = _versioned(self, targets)
-        for (prev, prev_target), (cur, target) in zip(ordered, ordered[1:]):
+        for (prev, prev_target), (cur, target) in pairwise(ordered):
             level = bump_level(prev, cur)
             if level != flagged_level:
                 continue
             major = Version((prev.major + 1,) + (0,) * (len(prev.parts) - 1))
-            for change in diff_schemas(prev_target.schema.data, target.schema.data):
+            for change in _diff(prev_target, target):
                 if change.breaking:
                     yield target, Violation(change.path, f"{names[level]} bump {prev} -> {cur} makes a breaking "
                                             f"change ({change.kind}): {change.message}; this needs a "
@@ -130,10 +145,10 @@ class MajorBumpWithoutBreakingChange(Rule):
     def check_versions(self, targets: list[Target]) -> Iterable[tuple[Target, Violation]]:
         names = BUMP_NAMES[self.ctx.versioning]
         ordered = _versioned(self, targets)
-        for (prev, prev_target), (cur, target) in zip(ordered, ordered[1:]):
+        for (prev, prev_target), (cur, target) in pairwise(ordered):
             if bump_level(prev, cur) != 0:
                 continue
-            changes = diff_schemas(prev_target.schema.data, target.schema.data)
+            changes = _diff(prev_target, target)
             if any(c.breaking for c in changes):
                 continue
             minor = Version(prev.parts[:-1] + (prev.parts[-1] + 1,))

@@ -7,7 +7,8 @@ rules check the column each property becomes, per the warehouses listed in the r
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
+from typing import Any, ClassVar
 
 from reflekt.lint.casing import to_snake
 from reflekt.lint.rule import PropertyRef, Rule, Severity, Target, Violation
@@ -45,7 +46,7 @@ RESERVED_WORDS = {
 
 
 class _WarehouseRule(Rule):
-    options = {"warehouses": list(DEFAULT_WAREHOUSES)}
+    options: ClassVar[dict[str, Any]] = {"warehouses": list(DEFAULT_WAREHOUSES)}
 
     def warehouses(self) -> list[str]:
         return [w for w in self.opts["warehouses"] if w in MAX_COLUMN_LENGTH]
