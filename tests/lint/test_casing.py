@@ -45,3 +45,15 @@ def test_allowed_words(name: str, casing_name: str, allowed: set[str]) -> None:
 )
 def test_to_snake(name: str, column: str) -> None:
     assert to_snake(name) == column
+
+
+@pytest.mark.parametrize(
+    "pointer, text",
+    [("", "the event"), ("/properties/cart", "cart"), ("/properties/cart/properties/lines/items", "cart.lines[]"),
+     ("/properties/a/anyOf/1/properties/b", "a.b"), ("/properties/a~1b/items/0/properties/c", "a/b[].c"),
+     ("/properties/items", "items")],
+)
+def test_label(pointer: str, text: str) -> None:
+    from reflekt.lint.rule import label
+
+    assert label(pointer) == text

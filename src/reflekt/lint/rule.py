@@ -159,6 +159,28 @@ def _collect(
 _BRANCHES = frozenset({"anyOf", "oneOf", "allOf"})
 
 
+def label(pointer: str) -> str:
+    """What a person calls the node at `pointer`: '/properties/cart/properties/items/items' ->
+    'cart.items[]'; anyOf/oneOf/allOf branches are left out. '' -> 'the event'."""
+    parts = [p.replace("~1", "/").replace("~0", "~") for p in pointer.split("/")[1:]]
+    out = ""
+    i = 0
+    while i < len(parts):
+        part = parts[i]
+        if part == "properties" and i + 1 < len(parts):
+            out += ("." if out else "") + parts[i + 1]
+            i += 2
+        elif part == "items":
+            out += "[]"
+            i += 2 if i + 1 < len(parts) and parts[i + 1].isdigit() else 1
+        elif part in _BRANCHES and i + 1 < len(parts):
+            i += 2
+        else:
+            out += ("." if out else "") + part
+            i += 1
+    return out or "the event"
+
+
 def types_of(node: dict[str, Any]) -> list[str] | None:
     """The `type` keyword as a list of strings; None when absent or malformed."""
     value = node.get("type")

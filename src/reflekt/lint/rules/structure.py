@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from reflekt.lint.context import metadata_variants
-from reflekt.lint.rule import Rule, Target, Violation
+from reflekt.lint.rule import Rule, Target, Violation, label
 from reflekt.lint.validators import canonical_draft
 
 
@@ -130,6 +130,6 @@ class RequiredPropertyUndefined(Rule):
             return
         for i, name in enumerate(required):
             if isinstance(name, str) and name not in props:
-                where = f"'{pointer}'" if pointer else "the event"
+                where = f"'{label(pointer)}'" if pointer else "the event"
                 yield Violation(f"{pointer}/required/{i}", f"required property '{name}' is not defined in "
                                 f"the properties of {where}")

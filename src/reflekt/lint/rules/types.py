@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
-from reflekt.lint.rule import Rule, Severity, Target, Violation, types_of
+from reflekt.lint.rule import Rule, Severity, Target, Violation, label, types_of
 
 _PAIRS = (
     ("minimum", "maximum"),
@@ -211,7 +211,7 @@ class UnboundedString(Rule):
             if "string" not in types:
                 continue
             if not any(k in node for k in ("maxLength", "enum", "const", "format")):
-                yield Violation(pointer, f"string '{_label(pointer)}' has no maxLength, enum or format")
+                yield Violation(pointer, f"string '{label(pointer)}' has no maxLength, enum or format")
 
 
 class OptionalNotNullable(Rule):
@@ -244,8 +244,3 @@ class OptionalNotNullable(Rule):
                 continue
             yield Violation(prop.pointer, f"optional property '{prop.name}' does not allow null")
 
-
-def _label(pointer: str) -> str:
-    parts = [p for p in pointer.split("/") if p]
-    names = [p for i, p in enumerate(parts) if i > 0 and parts[i - 1] == "properties"]
-    return ".".join(names) or pointer

@@ -153,5 +153,6 @@ class MajorBumpWithoutBreakingChange(Rule):
                 continue
             minor = Version(prev.parts[:-1] + (prev.parts[-1] + 1,))
             what = "only compatible changes" if changes else "no schema changes"
-            yield target, Violation("", f"{names[0]} bump {prev} -> {cur} has {what}; a {names[-1]} bump "
+            article = "an" if names[-1][0] in "AEIOU" else "a"
+            yield target, Violation("", f"{names[0]} bump {prev} -> {cur} has {what}; {article} {names[-1]} bump "
                                     f"({minor}) would do")

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from reflekt.lint.casing import to_snake
-from reflekt.lint.rule import PropertyRef, Rule, Severity, Target, Violation
+from reflekt.lint.rule import PropertyRef, Rule, Severity, Target, Violation, label
 
 MAX_COLUMN_LENGTH = {"snowflake": 255, "bigquery": 300, "redshift": 127, "postgres": 63}
 DEFAULT_WAREHOUSES = ["snowflake", "bigquery", "redshift"]
@@ -198,5 +198,5 @@ class ColumnNameCollision(_WarehouseRule):
             first = seen.get(column)
             if first is None:
                 seen[column] = prop
-            elif first.pointer != prop.pointer:
+            elif label(first.pointer) != label(prop.pointer):  # one property in two oneOf branches: one column
                 yield Violation(prop.pointer, f"property '{prop.name}' and '{first.name}' both become column '{column}'")
