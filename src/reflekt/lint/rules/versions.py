@@ -30,6 +30,27 @@ def _diff(old: Target, new: Target):
     return new.memo[key]
 
 
+def _added_to_open_object(change, old_schema: dict) -> bool:
+    """A property added where the old schema let undeclared properties through."""
+    if change.kind not in ("property-added", "required-property-added"):
+        return False
+    parent = _resolve(old_schema, change.path.rsplit("/properties/", 1)[0])
+    return isinstance(parent, dict) and parent.get("additionalProperties", True) is not False
+
+
+def _resolve(document, pointer: str):
+    node = document
+    for token in pointer.split("/")[1:]:
+        token = token.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict):
+            node = node.get(token)
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            return None
+    return node
+
+
 class VersionSequenceGap(Rule):
     """An event's versions do not start at 1-0 or skip a version.
 
@@ -82,7 +103,9 @@ class BreakingChangeWithoutMajor(Rule):
         MINOR: a required property removed or renamed, optional -> required, a new required
         property, a type, enum, bound, pattern or format narrowed, additionalProperties
         tightened. The finding points at the changed property and names the MAJOR version to use.
-        Under SchemaVer a REVISION may break some history (it is not reported); an ADDITION may not.
+        Under SchemaVer a REVISION may break some history (it is not reported); an ADDITION may not,
+        and that includes adding a property to an object that accepts undeclared properties
+        (historical events may carry that name with another type): that needs a REVISION.
 
     Why is this bad?
         Pipelines pinned to the MAJOR version start rejecting or mis-typing events.
@@ -111,6 +134,13 @@ class BreakingChangeWithoutMajor(Rule):
                 continue
             major = Version((prev.major + 1,) + (0,) * (len(prev.parts) - 1))
             for change in _diff(prev_target, target):
+                if not change.breaking and self.ctx.versioning == "schemaver" and \
+                        _added_to_open_object(change, prev_target.schema.data):
+                    revision = Version((prev.parts[0], prev.parts[1] + 1, 0))
+                    yield target, Violation(change.path, f"ADDITION bump {prev} -> {cur} adds a property to an "
+                                            f"object that accepts undeclared properties: {change.message}; "
+                                            f"historical events may hold it with another type, so this needs "
+                                            f"a REVISION bump ({revision})")
                 if change.breaking:
                     yield target, Violation(change.path, f"{names[level]} bump {prev} -> {cur} makes a breaking "
                                             f"change ({change.kind}): {change.message}; this needs a "
