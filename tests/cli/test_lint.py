@@ -178,3 +178,23 @@ def test_rule_disabled_and_severity_from_config(cli, make_project) -> None:
     root = make_project(schemas={CART: clean_schema(props=BAD_PROPS)}, project_yml=yml)
     result = cli("--project-dir", root, "lint")
     assert result.code == ExitCode.OK and "warning NM02" in result.stdout
+
+
+def test_unwritable_output_is_a_usage_error(cli, project, tmp_path: Path) -> None:
+    result = cli("--project-dir", project, "lint", "--output", tmp_path)  # a folder, not a file
+    assert result.code == ExitCode.USAGE
+    assert "cannot write --output" in result.stderr and "Traceback" not in result.output
+
+
+def test_text_report_to_file_has_no_color(cli, project, tmp_path: Path) -> None:
+    out = tmp_path / "lint.txt"
+    result = cli("--project-dir", project, "lint", "--output", out)
+    assert result.code == ExitCode.FINDINGS
+    text = out.read_text()
+    assert "\033[" not in text and "error NM02" in text and text.rstrip().splitlines()[-1].startswith("Found 1 error")
+
+
+def test_missing_meta_schema_is_noted_on_stderr(cli, project) -> None:
+    result = cli("--project-dir", project, "lint", "--format", "json")
+    assert "note: no meta-schema at schemas/.reflekt/meta/1-0.json; rule SC01" in result.stderr
+    json.loads(result.stdout)  # stdout stays machine-readable

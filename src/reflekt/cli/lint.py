@@ -54,6 +54,9 @@ def command(
     with _progress() as progress:
         result = run_lint(project, select, exclude, progress=progress)
 
+    if result.meta_schema is None and result.files:
+        console.err(f"note: no meta-schema at {project.meta_schema_path.relative_to(project.root)}; "
+                    "rule SC01 (required metadata) was skipped", style="hint")
     if output_format == "text":
         to_file = output is not None
         report = format_text(result, color=not to_file and console.use_color())
@@ -62,7 +65,11 @@ def command(
     if output is not None:
         from reflekt.fsutil import atomic_write_text
 
-        atomic_write_text(output, report)
+        try:
+            atomic_write_text(output, report)
+        except OSError as exc:
+            raise UsageError(f"cannot write --output {output}: {exc.strerror or exc}",
+                             hint="pass a file path in a writable folder") from None
         console.err(summary_line(result))
         console.err(f"report written to {output}")
     elif output_format == "text":
