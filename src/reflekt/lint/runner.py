@@ -211,7 +211,7 @@ def lint_unit(unit: Unit) -> tuple[list[Finding], int, int, int]:
         path = schemas_dir / schema_id
         try:
             data, text = _read(path)
-        except (SchemaError, OSError, UnicodeDecodeError) as exc:
+        except (SchemaError, OSError, UnicodeDecodeError, RecursionError) as exc:
             if selected:
                 files += 1
                 findings.append(_unreadable(schema_id, path, exc))
@@ -228,14 +228,22 @@ def lint_unit(unit: Unit) -> tuple[list[Finding], int, int, int]:
         files += 1
         ignore = engine.ignored_codes(schema_id) | _inline_ignores(schema)
         reportable[schema_id] = ignore
-        for rule in engine.schema_rules:
-            if rule.code in ignore:
-                continue
-            for violation in rule.check(target):
-                findings.append(_finding(engine, rule, schema, violation))
+        try:
+            for rule in engine.schema_rules:
+                if rule.code in ignore:
+                    continue
+                for violation in rule.check(target):
+                    findings.append(_finding(engine, rule, schema, violation))
+        except RecursionError:
+            findings.append(_unreadable(schema_id, path, RecursionError()))
+            targets.pop()
     if len(targets) > 0 and engine.version_rules:
         for rule in engine.version_rules:
-            for target, violation in rule.check_versions(targets):
+            try:
+                pairs = list(rule.check_versions(targets))
+            except RecursionError:
+                continue  # the too-deep file was reported above
+            for target, violation in pairs:
                 ignore = reportable.get(target.schema.id.value)
                 if ignore is None:
                     continue
@@ -279,6 +287,8 @@ def _finding(engine: Engine, rule: Rule, schema: EventSchema, violation: Violati
 def _unreadable(schema_id: str, path: Path, exc: Exception) -> Finding:
     if isinstance(exc, SchemaError):
         message, line, col = exc.message, exc.line or 1, exc.col or 1
+    elif isinstance(exc, RecursionError):
+        message, line, col = "schema is nested too deeply to lint", 1, 1
     elif isinstance(exc, UnicodeDecodeError):
         message, line, col = f"schema is not UTF-8 text ({exc.reason})", 1, 1
     else:

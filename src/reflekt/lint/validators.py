@@ -59,6 +59,12 @@ class CompiledSchema:
             self._py = cls(schema)
 
     def errors(self, instance: Any) -> list[tuple[str, str]]:
+        try:
+            return self._errors(instance)
+        except (ValueError, RecursionError) as exc:  # e.g. "Recursion limit reached" on deep nesting
+            return [("", f"cannot be validated: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}")]
+
+    def _errors(self, instance: Any) -> list[tuple[str, str]]:
         if self._rs is not None:
             if self._rs.is_valid(instance):
                 return []
