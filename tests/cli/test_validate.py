@@ -131,3 +131,11 @@ def test_gzipped_events_are_streamed(cli, project: Path, tmp_path: Path) -> None
     broken.write_bytes(events.read_bytes()[:20])
     result = cli("--project-dir", project, "validate", "--events", broken)
     assert result.code == ExitCode.USAGE and "cannot read --events" in result.stderr
+
+
+def test_empty_input_warns_but_passes(cli, project: Path, tmp_path: Path) -> None:
+    events = tmp_path / "empty.jsonl"
+    events.write_text("\n\n", encoding="utf-8")
+    result = cli("--project-dir", project, "validate", "--events", events)
+    assert result.code == ExitCode.OK
+    assert "warning: no payloads in" in result.stderr and "0 valid, 0 invalid, 0 unknown" in result.stdout

@@ -26,6 +26,8 @@ def summary_line(results: Results) -> str:
 def render_text(results: Results) -> None:
     for warning in results.warnings:
         console.warning(warning)
+    if results.total == 0:
+        console.warning(f"no payloads in {results.source}: nothing was validated")
     rate = results.total / results.seconds if results.seconds > 0 else 0.0
     console.out(
         f"Checked {_plural(results.total, 'payload')} from {results.source} in {results.seconds:.2f}s"

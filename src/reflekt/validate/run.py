@@ -25,6 +25,10 @@ def validate_events_file(
     """Validate a JSONL file (gzipped when it ends in .gz), or stdin for '-'; streamed, never loaded whole."""
     validator = EventValidator(catalog, Results(source="<stdin>" if events == "-" else events))
     if events == "-":
+        if sys.stdin.isatty():
+            from reflekt import console
+
+            console.err("reading JSON Lines from stdin; end with Ctrl-D")
         return validator.run_jsonl(sys.stdin.buffer, max_line_bytes)
     path = Path(events)
     try:
