@@ -77,7 +77,7 @@ def test_unknown_source_id_lists_the_known_ones(cli, project: Path) -> None:
 
 def test_duckdb_catalog_hint(cli, project: Path) -> None:
     result = build(cli, project, "--source", "wh.main.ecommerce")
-    assert "a file demo.duckdb is catalog 'demo'" in result.stderr
+    assert "a file demo.duckdb is catalog 'demo'); try --source wh.raw.ecommerce" in result.stderr
 
 
 def test_missing_driver_names_the_extra(cli, project: Path, monkeypatch) -> None:

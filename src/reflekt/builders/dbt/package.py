@@ -77,14 +77,14 @@ def build_dbt_package(
         say(f"introspecting {database}.{schema} on {entry.type} source '{entry.id}'")
         tables = warehouse.columns(database, schema)  # one information_schema query for the whole schema
         columns_calls = 1
+        if not tables:
+            raise ConnectionFailed(
+                f"no tables found in {database}.{schema} of source '{ref.id}' ({entry.type})",
+                hint=_empty_hint(entry.type, ref, warehouse),
+            )
     finally:
         warehouse.close()
     warehouse_seconds = time.perf_counter() - started
-    if not tables:
-        raise ConnectionFailed(
-            f"no tables found in {database}.{schema} of source '{ref.id}' ({entry.type})",
-            hint=_empty_hint(entry.type, ref),
-        )
 
     inputs = BuildInputs(
         project_name=project.config.name,
@@ -221,10 +221,14 @@ def _table_description(plan: ModelPlan) -> str:
     return f"Segment '{plan.table}' table."
 
 
-def _empty_hint(kind: str, ref: SourceRef) -> str:
+def _empty_hint(kind: str, ref: SourceRef, warehouse: Any) -> str:
     if kind == "duckdb":
-        return (f"in DuckDB the database is the catalog name (a file demo.duckdb is catalog 'demo'); "
-                f"try --source {ref.id}.<catalog>.{ref.schema.text}")
+        try:
+            catalog = warehouse.default_database
+        except Exception:  # noqa: BLE001 - only a hint: never hide the real error
+            catalog = "<catalog>"
+        return (f"in DuckDB the database part is the catalog name (a file demo.duckdb is catalog 'demo'); "
+                f"try --source {ref.id}.{catalog}.{ref.schema.text}")
     return "check the database and schema parts of --source and that the user can see the tables"
 
 
