@@ -150,6 +150,27 @@ def run_child(args: list[str]) -> tuple[float, float, int, str]:
     return time.perf_counter() - start, usage.ru_utime + usage.ru_stime, usage.ru_maxrss // 1024, stdout
 
 
+def backends(project: Path, path: Path, count: int) -> None:
+    """In-process loop only: jsonschema-rs against the pure-python fallback on the same lines."""
+    import io
+    from itertools import islice
+
+    from reflekt.validate.catalog import Catalog
+    from reflekt.validate.engine import EventValidator
+    from reflekt.validate.results import Results
+    from reflekt.validate.run import load_catalog
+
+    with path.open("rb") as handle:
+        data = b"".join(islice(handle, count))
+    print(f"\nvalidation loop only, in-process, {count:,} events:")
+    for backend in ("rs", "py"):
+        schemas = list(load_catalog(project / "schemas", None, None).schemas_by_name.values())
+        catalog = Catalog([s for versions in schemas for s in versions], backend=backend)
+        results = EventValidator(catalog, Results(source="bench")).run_jsonl(io.BytesIO(data))
+        print(f"  {results.backend:>13}: {count / results.seconds:>9,.0f} events/s "
+              f"(valid {results.valid:,}, invalid {results.invalid:,})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--events", type=int, default=1_000_000)
@@ -196,6 +217,7 @@ def main() -> None:
             print(f"  {parse_cpu:.2f} CPU seconds with interpreter start: {n / parse_cpu:,.0f} events per CPU-second")
             print(f"  ratio validate/parse: {wall / parse_wall:.2f}x wall, {cpu / parse_cpu:.2f}x CPU, "
                   f"{report['seconds'] / parse_inner:.2f}x loop")
+    backends(project, files[opts.small], min(opts.small, 50_000))
     print("\npeak RSS of reflekt validate:")
     for n in sizes:
         print(f"  {n:>10,} events ({files[n].stat().st_size / 2**20:,.0f} MiB): {rss[n]} MiB")
