@@ -7,6 +7,8 @@ from typing import Callable
 import jinja2
 
 
-def compile_sql(text: str, source: Callable[[str, str], str], ref: Callable[[str], str] = lambda m: m) -> str:
+def compile_sql(text: str, source: Callable[[str, str], str], ref: Callable[[str], str] = lambda m: m,
+                **context: object) -> str:
     env = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
-    return env.from_string(text).render(source=source, ref=ref)
+    context.setdefault("is_incremental", lambda: False)
+    return env.from_string(text).render(source=source, ref=ref, **context)

@@ -117,3 +117,21 @@ def test_golden_models_parse_in_their_dialect(case: str) -> None:
             sql = compile_sql(text, lambda s, t: f"{s}.{t}", lambda m: m)
             parsed = sqlglot.parse(sql, read=case)
             assert len(parsed) == 1 and parsed[0] is not None, rel
+
+
+def test_incremental_models_only_read_rows_received_after_the_last_run(cli, tmp_path: Path,
+                                                                        segment_duckdb: Path) -> None:
+    import duckdb
+
+    project_yml = PROJECT_YML.replace("      union_versions: true\n", "      materialized: incremental\n")
+    root = write_project(tmp_path / "p", duckdb_profiles(segment_duckdb), project_yml)
+    assert build(cli, root).code == 0
+    text = read_tree(root / PACKAGE)["models/staging/ecommerce/stg_ecommerce__tracks.sql"]
+    assert "{% if is_incremental() %}" in text
+    source = lambda s, t: f"raw.ecommerce.{t}"  # noqa: E731
+    with duckdb.connect(str(segment_duckdb)) as conn:
+        full = conn.execute(compile_sql(text, source)).fetchall()
+        conn.execute("create temp table previous_run as select cast('2024-01-01 10:00:00' as timestamp) "
+                     "as received_at_tstamp")
+        newer = conn.execute(compile_sql(text, source, is_incremental=lambda: True, this="previous_run")).fetchall()
+    assert len(full) == 2 and len(newer) == 1

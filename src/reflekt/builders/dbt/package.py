@@ -136,7 +136,8 @@ def render_package(inputs: BuildInputs, package_dir: Path, say: Progress | None 
         else:
             source_tables.setdefault(table_name, (table_entry, _table_description(plan)))
             files[str(naming.model_file(plan.entity))] = sql.staging_model(
-                plan, inputs.source_name, table_name, dialect, cfg.models.filter
+                plan, inputs.source_name, table_name, dialect, cfg.models.filter,
+                incremental=cfg.models.materialized == "incremental",
             )
         files[str(naming.docs_file(plan.entity))] = yml.model_docs(
             model_name, plan, dialect, column_tests, cfg.docs.schema_tests, report.warnings

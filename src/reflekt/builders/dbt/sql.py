@@ -18,9 +18,22 @@ def select_item(column: OutputColumn, dialect: Dialect) -> str:
     return f"{dialect.text_literal(column.literal)} as {alias}"
 
 
-def staging_model(plan: ModelPlan, source_name: str, table_name: str, dialect: Dialect, where: str | None) -> str:
+def staging_model(plan: ModelPlan, source_name: str, table_name: str, dialect: Dialect, where: str | None,
+                  incremental: bool = False) -> str:
     items = ",\n".join(INDENT + select_item(c, dialect) for c in plan.columns)
-    where_clause = f"\n    where {where.strip()}" if where and where.strip() else ""
+    conditions = [where.strip()] if where and where.strip() else []
+    where_clause = ""
+    if conditions:
+        where_clause = "\n    where " + conditions[0]
+    loaded = next((c for c in plan.columns if c.raw is not None and c.raw.lower() == "received_at"), None)
+    if incremental and loaded is not None:
+        # only rows Segment received after the last run (re-runs never append duplicates)
+        keyword = "and" if conditions else "where"
+        where_clause += (
+            "\n    {% if is_incremental() %}\n"
+            f"    {keyword} {dialect.identifier(loaded.raw)} > (select max({dialect.alias(loaded.name)}) from {{{{ this }}}})\n"
+            "    {% endif %}"
+        )
     return (
         "with\n\n"
         "source as (\n\n"
