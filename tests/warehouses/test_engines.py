@@ -178,3 +178,22 @@ def test_bigquery_without_its_driver_names_the_extra() -> None:
         assert info.value.hint == "pip install 'reflekt[bigquery]'"
     else:  # pragma: no cover - the driver is installed here
         pytest.skip("google-cloud-bigquery is installed")
+
+
+@pytest.mark.postgres
+def test_redshift_connector_speaks_the_postgres_protocol(postgres_db: dict[str, Any]) -> None:
+    from reflekt.warehouses.redshift import RedshiftWarehouse
+
+    import psycopg
+
+    with psycopg.connect(host=postgres_db["host"], port=postgres_db["port"], user=postgres_db["user"],
+                         dbname=postgres_db["database"], autocommit=True) as conn:
+        conn.execute("create schema seg")
+        conn.execute("create table seg.tracks (id varchar)")
+    source = SimpleNamespace(id="rs", host=postgres_db["host"], port=postgres_db["port"],
+                             database=postgres_db["database"], user=postgres_db["user"], password=None,
+                             sslmode=None, connect_timeout=5)
+    warehouse = RedshiftWarehouse(source)
+    assert warehouse.dialect == "redshift"
+    assert _expected(warehouse.columns(postgres_db["database"], "seg")) == {"tracks": [("id", 1)]}
+    warehouse.close()
