@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, BinaryIO
 
 from reflekt.validate.catalog import Catalog, Target
-from reflekt.validate.payloads import Envelope, read_envelope
+from reflekt.validate.payloads import Envelope, event_id_of, read_envelope
 from reflekt.validate.results import Example, Results
 
 DEFAULT_MAX_LINE_BYTES = 1 << 20  # 1 MiB: a Segment payload is capped at 32 KB
@@ -44,7 +44,7 @@ class EventValidator:
             return
         envelope = read_envelope(obj)
         if type(envelope) is str:
-            self.results.add_unknown("(unrecognized)", envelope, Example(line, _id_of(obj) or default_id))
+            self.results.add_unknown("(unrecognized)", envelope, Example(line, event_id_of(obj) or default_id))
             return
         target = self.catalog.lookup(envelope.names, envelope.version, envelope.vendor)
         if type(target) is Target:
@@ -163,14 +163,6 @@ def _drain_line(readline: Callable[[int], bytes]) -> None:
         chunk = readline(1 << 20)
         if not chunk or chunk.endswith(b"\n"):
             return
-
-
-def _id_of(obj: dict[str, Any]) -> str | None:
-    for key in ("messageId", "id", "event_id"):
-        value = obj.get(key)
-        if isinstance(value, str):
-            return value
-    return None
 
 
 def _json_type(obj: Any) -> str:

@@ -33,7 +33,7 @@ def read_envelope(obj: dict[str, Any]) -> Envelope | str:
     """The envelope of one payload, or the reason it is not an event."""
     event = obj.get("event")
     if type(event) is str:  # the common case first: a Segment/RudderStack track call
-        return Envelope((event,), _segment_version(obj), None, obj.get("properties", {}), _event_id(obj))
+        return Envelope((event,), _segment_version(obj), None, obj.get("properties", {}), event_id_of(obj))
     schema = obj.get("schema")
     if type(schema) is str and schema.startswith("iglu:"):
         return _iglu(obj, schema)
@@ -41,19 +41,19 @@ def read_envelope(obj: dict[str, Any]) -> Envelope | str:
     if type(kind) is str:
         kind = kind.lower()
         if kind in _TRAIT_TYPES:
-            return Envelope((_TRAIT_TYPES[kind],), _segment_version(obj), None, obj.get("traits", {}), _event_id(obj))
+            return Envelope((_TRAIT_TYPES[kind],), _segment_version(obj), None, obj.get("traits", {}), event_id_of(obj))
         if kind in _VIEW_TYPES:
             name = obj.get("name")
             base = _VIEW_TYPES[kind]
             # 'Page - Home' is how `reflekt pull` names a Segment PAGE rule keyed 'Home'
             names = (f"{base} - {name}", name, base) if isinstance(name, str) and name else (base,)
-            return Envelope(names, _segment_version(obj), None, obj.get("properties", {}), _event_id(obj))
+            return Envelope(names, _segment_version(obj), None, obj.get("properties", {}), event_id_of(obj))
         if kind == "track":
             return "a track call without an 'event' name"
     for name_key, body_key in (("eventName", "eventProperties"), ("event_name", "properties")):
         name = obj.get(name_key)
         if isinstance(name, str):
-            return Envelope((name,), _segment_version(obj), None, obj.get(body_key, {}), _event_id(obj))
+            return Envelope((name,), _segment_version(obj), None, obj.get(body_key, {}), event_id_of(obj))
     return UNRECOGNIZED
 
 
@@ -66,9 +66,9 @@ def _iglu(obj: dict[str, Any], uri: str) -> Envelope | str:
     if name == "unstruct_event" and isinstance(data, dict) and isinstance(data.get("schema"), str):
         inner = _iglu(data, data["schema"])
         if isinstance(inner, Envelope) and inner.event_id is None:
-            return inner._replace(event_id=_event_id(obj))
+            return inner._replace(event_id=event_id_of(obj))
         return inner
-    return Envelope((name,), version, vendor, data, _event_id(obj))
+    return Envelope((name,), version, vendor, data, event_id_of(obj))
 
 
 def _segment_version(obj: dict[str, Any]) -> str | None:
@@ -84,7 +84,8 @@ def _segment_version(obj: dict[str, Any]) -> str | None:
     return str(version)
 
 
-def _event_id(obj: dict[str, Any]) -> str | None:
+def event_id_of(obj: dict[str, Any]) -> str | None:
+    """The payload's own id for examples: `messageId` (Segment, RudderStack), `id`, `event_id` (Snowplow)."""
     for key in ("messageId", "id", "event_id"):
         value = obj.get(key)
         if isinstance(value, (str, int)) and not isinstance(value, bool):
