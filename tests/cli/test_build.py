@@ -92,3 +92,12 @@ def test_source_is_required(cli, project: Path) -> None:
     result = build(cli, project)
     assert result.code == ExitCode.USAGE
     assert "--source" in result.output
+
+
+def test_missing_driver_for_redshift_names_the_redshift_extra(cli, tmp_path: Path, monkeypatch) -> None:
+    profiles = "dev:\n  source:\n    - id: rs\n      type: redshift\n      host: h\n      user: u\n      database: d\n"
+    root = write_project(tmp_path / "p", profiles)
+    monkeypatch.setitem(sys.modules, "psycopg", None)
+    result = build(cli, root, "--source", "rs.d.events")
+    assert result.code == ExitCode.USAGE
+    assert "hint: pip install 'reflekt[redshift]'" in result.stderr

@@ -303,7 +303,7 @@ class SegmentLayout:
             ("schema_metadata", json.dumps(schema.metadata, sort_keys=True, ensure_ascii=False) if schema else None),
         ]
         out_literals = [
-            OutputColumn(names.claim(n, f"added column '{n}'"), LITERAL_DESCRIPTIONS[n], literal=v if v is not None else None)
+            OutputColumn(names.claim(n, f"added column '{n}'"), LITERAL_DESCRIPTIONS[n], literal=v)
             for n, v in literals
         ]
 

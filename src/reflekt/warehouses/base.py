@@ -104,12 +104,12 @@ def parse_source(text: str) -> SourceRef:
     return SourceRef(parts[0].text, parts[1], parts[2])
 
 
-def import_driver(module: str) -> Any:
-    """Import an optional driver, or say exactly which extra installs it."""
+def import_driver(module: str, extra: str | None = None) -> Any:
+    """Import an optional driver, or say exactly which extra installs it (`extra` when drivers are shared)."""
     try:
         return importlib.import_module(module)
     except ImportError:
-        raise MissingDependency(module, DRIVER_EXTRAS.get(module, module)) from None
+        raise MissingDependency(module, extra or DRIVER_EXTRAS.get(module, module)) from None
 
 
 def get_warehouse(source: Any) -> Warehouse:

@@ -27,7 +27,7 @@ class PostgresWarehouse:
         if self._conn is not None and database is not None and database != self._database:
             self.close()  # information_schema only shows the connected database: reconnect to honour --source
         if self._conn is None:
-            psycopg = import_driver("psycopg")
+            psycopg = import_driver("psycopg", self.dialect)
             s = self.source
             params: dict[str, Any] = {
                 "host": s.host,
@@ -59,7 +59,7 @@ class PostgresWarehouse:
             return cur.fetchone()[0].split(",")[0]
 
     def columns(self, database: str, schema: str) -> dict[str, list[Column]]:
-        psycopg = import_driver("psycopg")
+        psycopg = import_driver("psycopg", self.dialect)
         try:
             with self.connect(database).cursor() as cur:
                 cur.execute(COLUMNS_SQL, (database, schema))
