@@ -101,3 +101,18 @@ def test_missing_driver_for_redshift_names_the_redshift_extra(cli, tmp_path: Pat
     result = build(cli, root, "--source", "rs.d.events")
     assert result.code == ExitCode.USAGE
     assert "hint: pip install 'reflekt[redshift]'" in result.stderr
+
+
+def test_progress_is_shown_on_a_terminal(cli, project: Path, monkeypatch) -> None:
+    from reflekt import console
+
+    monkeypatch.setattr(console, "is_interactive", lambda: True)
+    result = build(cli, project, "--source", "wh.raw.ecommerce")
+    assert result.code == ExitCode.OK
+    assert "introspecting raw.ecommerce on duckdb source 'wh'" in result.stderr
+    assert "model stg_ecommerce__order_completed <- order_completed" in result.stderr
+
+
+def test_no_progress_when_piped(cli, project: Path) -> None:
+    result = build(cli, project, "--source", "wh.raw.ecommerce")
+    assert "introspecting" not in result.output
