@@ -248,7 +248,7 @@ def test_global_profile_option_names_the_profile_and_the_run_is_logged(cli, tmp_
 TTY_SECRET = "tty-secret-31337"
 
 
-def _read_until(fd: int, needle: str, seen: list[str], timeout: float = 20.0) -> None:
+def _read_until(fd: int, needle: str, seen: list[str], timeout: float = 60.0) -> None:
     deadline = time.monotonic() + timeout
     while needle not in "".join(seen):
         remaining = deadline - time.monotonic()

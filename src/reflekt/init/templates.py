@@ -56,6 +56,10 @@ artifacts:
       schema_tests: false       # required -> not_null, enum -> accepted_values
       tests:                    # dbt tests added to columns by name (may be {{}})
         id: [unique, not_null]
+
+# LINT CONFIG -------------------------------------------------------------------------
+lint: {{}}                        # rules: {{CODE: severity | false | {{...}}}}, ignore: {{glob: [CODE]}}
+                                # see `reflekt lint --help`
 """
 
 
@@ -138,8 +142,9 @@ def meta_schema(vendor: str = "reflekt") -> dict[str, Any]:
                                 "required": [],
                             },
                             "lint": {
-                                "type": "boolean",
-                                "description": "false skips this schema in `reflekt lint`",
+                                "type": ["boolean", "object"],
+                                "description": "false skips this schema in `reflekt lint`; "
+                                "{\"ignore\": [\"NM02\"]} skips rules for it",
                             },
                         },
                         "required": ["vendor", "name", "format", "version"],
