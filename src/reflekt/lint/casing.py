@@ -17,6 +17,7 @@ option `allowed_words`; they are accepted verbatim wherever a word may stand.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _TITLE_WORD = r"(?:[A-Z][a-z0-9]*|[A-Z][A-Z0-9]+|[0-9]+)"
 PATTERNS: dict[str, re.Pattern[str]] = {
@@ -28,6 +29,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
 EXAMPLES = {"title": "Cart Viewed", "snake": "cart_id", "camel": "cartId", "pascal": "CartId"}
 
 
+@lru_cache(maxsize=65536)  # names repeat across schemas and versions
 def matches_casing(name: str, casing: str, allowed_words: frozenset[str] = frozenset()) -> bool:
     if casing == "any":
         return True
@@ -58,6 +60,7 @@ _ALREADY_SNAKE = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
 _NON_WORD = re.compile(r"[^0-9a-zA-Z\u00c0-\uffff]+")
 
 
+@lru_cache(maxsize=65536)
 def to_snake(name: str) -> str:
     """The snake_case column a loader makes of a name: cartID -> cart_id, Page URL -> page_url."""
     if _ALREADY_SNAKE.fullmatch(name):

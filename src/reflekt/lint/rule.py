@@ -85,6 +85,16 @@ class Target:
     schema: EventSchema
     memo: dict[str, Any] = field(default_factory=dict)  # results rules share (e.g. draft errors)
 
+    @property
+    def event_folder(self) -> str:
+        """The event folder name ('Cart Viewed'), from the id string (no path parsing)."""
+        parts = self.schema.id.value.rsplit("/", 2)
+        return parts[-2] if len(parts) >= 2 else ""
+
+    @property
+    def version_text(self) -> str:
+        return self.schema.id.value.rsplit("/", 1)[-1].removesuffix(".json")
+
     @cached_property
     def properties(self) -> list[PropertyRef]:
         self._walk()

@@ -8,6 +8,7 @@ are built, and inherit them; where fork is unavailable the run stays in one proc
 from __future__ import annotations
 
 import fnmatch
+import gc
 import multiprocessing
 import os
 import time
@@ -92,6 +93,18 @@ def run_lint(
     parallel: bool | None = None,
 ) -> LintResult:
     """Lint the selected schemas. `progress(done, total)` is called as files complete."""
+    # Parsed JSON holds no reference cycles; the cyclic GC would rescan every live schema dict
+    # thousands of times (measured: 40% of a 10,000-schema run). Refcounting still frees memory.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _run_lint(project, selects, excludes, progress, parallel)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _run_lint(project: Project, selects, excludes, progress, parallel) -> LintResult:
     global _ENGINE
     from reflekt.selection import select
 

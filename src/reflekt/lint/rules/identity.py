@@ -67,7 +67,7 @@ class NameFolderMismatch(Rule):
 
     def check(self, target: Target) -> Iterable[Violation]:
         name = target.schema.self_block.get("name")
-        folder = target.schema.id.event_name
+        folder = target.event_folder
         if name is not None and name != folder:
             yield Violation("/self/name", f"self.name '{name}' does not match the event folder '{folder}'")
 
@@ -96,7 +96,7 @@ class VersionFilenameMismatch(Rule):
 
     def check(self, target: Target) -> Iterable[Violation]:
         version = target.schema.self_block.get("version")
-        expected = target.schema.id.version_text
+        expected = target.version_text
         if version is not None and version != expected:
             yield Violation("/self/version", f"self.version '{version}' does not match the file name '{expected}'")
 

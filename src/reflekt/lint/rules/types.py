@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any, ClassVar
 
 from reflekt.lint.rule import Rule, Severity, Target, Violation, label, types_of
@@ -37,6 +38,15 @@ KNOWN_FORMATS = frozenset({
 
 def _number(value: Any) -> float | None:
     return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+@lru_cache(maxsize=256)
+def _forbidden_keywords(types: frozenset[str]) -> frozenset[str]:
+    """Keywords that constrain none of `types` (integer and number count as one)."""
+    declared = set(types)
+    if declared & {"number", "integer"}:
+        declared |= {"number", "integer"}
+    return frozenset(k for k, applies_to in _KEYWORD_TYPES.items() if not applies_to & declared)
 
 
 class DisallowedType(Rule):
@@ -137,16 +147,13 @@ class KeywordTypeMismatch(Rule):
         for pointer, node, types in target.typed_subschemas:
             if "any" in types:
                 continue
-            declared = set(types)
-            if "number" in declared:
-                declared.add("integer")
-            if "integer" in declared:
-                declared.add("number")
-            for keyword in _KEYWORD_TYPES.keys() & node.keys():
+            forbidden = _forbidden_keywords(frozenset(types))
+            if forbidden.isdisjoint(node):
+                continue
+            for keyword in forbidden.intersection(node):
                 applies_to = _KEYWORD_TYPES[keyword]
-                if not applies_to & declared:
-                    yield Violation(f"{pointer}/{keyword}", f"'{keyword}' has no effect on type "
-                                    f"{'/'.join(types)}: it only applies to {'/'.join(sorted(applies_to))}")
+                yield Violation(f"{pointer}/{keyword}", f"'{keyword}' has no effect on type "
+                                f"{'/'.join(types)}: it only applies to {'/'.join(sorted(applies_to))}")
 
 
 class UnknownFormat(Rule):

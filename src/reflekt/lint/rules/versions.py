@@ -85,7 +85,7 @@ class VersionSequenceGap(Rule):
         first = first_version(self.ctx.versioning)
         version, target = ordered[0]
         if version != first:
-            yield target, Violation("", f"the first version of '{target.schema.id.event_name}' is {version}; "
+            yield target, Violation("", f"the first version of '{target.event_folder}' is {version}; "
                                     f"versions start at {first}")
         for (prev, _), (cur, target) in pairwise(ordered):
             allowed = expected_next(prev)

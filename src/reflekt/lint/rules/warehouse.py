@@ -44,6 +44,8 @@ RESERVED_WORDS = {
         trailing unique user variadic window""").split()),
 }
 
+_ANY_RESERVED = frozenset().union(*RESERVED_WORDS.values())
+
 
 class _WarehouseRule(Rule):
     options: ClassVar[dict[str, Any]] = {"warehouses": list(DEFAULT_WAREHOUSES)}
@@ -95,7 +97,10 @@ class ColumnNameTooLong(_WarehouseRule):
 
     def check(self, target: Target) -> Iterable[Violation]:
         warehouses = self.warehouses()
+        shortest = min((MAX_COLUMN_LENGTH[w] for w in warehouses), default=10**9)
         for prop, column in self.columns(target):
+            if len(column) <= shortest:
+                continue
             too_long = [w for w in warehouses if len(column) > MAX_COLUMN_LENGTH[w]]
             if too_long:
                 limits = ", ".join(f"{w} {MAX_COLUMN_LENGTH[w]}" for w in too_long)
@@ -163,6 +168,8 @@ class ColumnNameReservedWord(_WarehouseRule):
     def check(self, target: Target) -> Iterable[Violation]:
         warehouses = self.warehouses()
         for prop, column in self.columns(target):
+            if column not in _ANY_RESERVED:
+                continue
             hits = [w for w in warehouses if column in RESERVED_WORDS[w]]
             if hits:
                 yield Violation(prop.pointer, f"column '{column}' is a reserved word in {', '.join(hits)}")
