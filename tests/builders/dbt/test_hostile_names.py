@@ -32,13 +32,13 @@ def _q(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def seed(execute: Any) -> None:
-    execute(f"create schema {_q(SCHEMA)}")
+def seed(execute: Any, schema: str = SCHEMA) -> None:
+    execute(f"create schema {_q(schema)}")
     for table, columns in TABLES.items():
         cols = ", ".join(f"{_q(c)} {'timestamp' if c == 'timestamp' else 'varchar'}" for c in columns)
-        execute(f"create table {_q(SCHEMA)}.{_q(table)} ({cols})")
+        execute(f"create table {_q(schema)}.{_q(table)} ({cols})")
         values = ", ".join("current_timestamp" if c == "timestamp" else f"'{table}-{i}'" for i, c in enumerate(columns))
-        execute(f"insert into {_q(SCHEMA)}.{_q(table)} values ({values})")
+        execute(f"insert into {_q(schema)}.{_q(table)} values ({values})")
 
 
 def make_project(root: Path, profiles: str) -> Path:
@@ -127,3 +127,27 @@ def test_hostile_names_run_in_postgres(cli, tmp_path: Path, postgres_db: dict[st
         root = make_project(tmp_path / "p", postgres_profiles(pg))
         files = _build(cli, root, f'pg.{pg["database"]}."{SCHEMA.replace(chr(34), chr(34) * 2)}"')
         assert _run_models(files, lambda q: conn.execute(q).fetchall()) == 2
+
+
+def test_hostile_names_run_in_snowflake_through_fakesnow(cli, tmp_path: Path) -> None:
+    fakesnow = pytest.importorskip("fakesnow")
+    import snowflake.connector
+
+    profiles = "dev:\n  source:\n    - id: sf\n      type: snowflake\n      account: fake\n      user: fake\n"
+    root = make_project(tmp_path / "p", profiles)
+    with fakesnow.patch():
+        conn = snowflake.connector.connect(account="fake", user="fake")
+        cur = conn.cursor()
+        cur.execute("create database raw")
+        cur.execute("use database raw")
+        # fakesnow cannot create a schema whose name holds quotes or spaces: hostile tables and columns only
+        seed(cur.execute, "RAW_EVENTS")
+        files = _build(cli, root, "sf.raw.raw_events")
+        model = files["models/staging/raw_events/stg_raw_events__select.sql"]
+        assert '"order"' in model and '"TIMESTAMP"' not in model  # quoted DDL keeps the lower-case names
+
+        def query(sql: str) -> list:
+            cur.execute(sql)
+            return cur.fetchall()
+
+        assert _run_models(files, query) == 2
