@@ -17,15 +17,15 @@ PROGRESS_MIN_FILES = 500
 def command(
     ctx: typer.Context,
     select: list[str] | None = typer.Option(
-        None, "--select", "-s", help="Schemas to lint: folder, file, $id or glob (repeatable; default: all)."
+        None, "--select", "-s", metavar="SELECTOR", help="Schemas to lint: folder, file, $id or glob (repeatable; default: all)."
     ),
-    exclude: list[str] | None = typer.Option(None, "--exclude", help="Schemas to leave out (repeatable)."),
-    output_format: str = typer.Option("text", "--format", "-f", help="Output: text, json, github or sarif."),
-    fail_on: str = typer.Option("error", "--fail-on", help="Lowest severity that exits 1: error, warning, info."),
+    exclude: list[str] | None = typer.Option(None, "--exclude", metavar="SELECTOR", help="Schemas to leave out (repeatable)."),
+    output_format: str = typer.Option("text", "--format", "-f", metavar="FORMAT", help="Output: text, json, github or sarif."),
+    fail_on: str = typer.Option("error", "--fail-on", metavar="SEVERITY", help="Lowest severity that exits 1: error, warning, info."),
     explain: str | None = typer.Option(
-        None, "--explain", help="Print the documentation of a rule (code or name) and exit; 'all' lists rules."
+        None, "--explain", metavar="RULE", help="Print the documentation of a rule (code or name) and exit; 'all' lists rules."
     ),
-    output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to this file."),
+    output: Path | None = typer.Option(None, "--output", "-o", metavar="FILE", help="Write the report to this file."),
 ) -> int:
     """Lint schemas against naming, metadata, type, warehouse and versioning rules.
 

@@ -133,6 +133,7 @@ def format_sarif(result: LintResult) -> str:
         "runs": [{
             "tool": {"driver": {"name": "reflekt", "version": __version__,
                                 "informationUri": "https://github.com/GClunies/Reflekt", "rules": rules}},
+            "columnKind": "unicodeCodePoints",  # columns count characters, as editors do
             "results": results,
         }],
     }
