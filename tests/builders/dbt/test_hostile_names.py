@@ -151,3 +151,33 @@ def test_hostile_names_run_in_snowflake_through_fakesnow(cli, tmp_path: Path) ->
             return cur.fetchall()
 
         assert _run_models(files, query) == 2
+
+
+@pytest.mark.parametrize("dialect", ["bigquery", "redshift"])
+def test_hostile_names_parse_in_dialects_without_a_local_engine(tmp_path: Path, dialect: str) -> None:
+    import sqlglot
+
+    from reflekt.builders.dbt.package import BuildInputs, render_package
+    from reflekt.project import load_project
+    from reflekt.schema import load_schema
+    from reflekt.selection import select
+    from reflekt.warehouses.base import Column
+    from reflekt.warehouses.dialects import get_dialect
+
+    root = make_project(tmp_path / "p", "dev: {}\n")
+    project = load_project(root)
+    schemas = [load_schema(project.schemas_dir / i, project.schemas_dir) for i in select(project.schemas_dir, None)]
+    tables = {t: [Column(t, c, "STRING", i + 1) for i, c in enumerate(cols)] for t, cols in TABLES.items()}
+    inputs = BuildInputs("hostile", project.config.artifacts.dbt, get_dialect(dialect), "raw_events", "my-project",
+                         "raw_events", schemas, tables, "segment")
+    files = render_package(inputs, tmp_path / "out").files
+    model = files["models/staging/raw_events/stg_raw_events__select.sql"]
+    sql = compile_sql(model, lambda s, t: f"raw_events.{get_dialect(dialect).identifier(t)}")
+    parsed = sqlglot.parse_one(sql, read=dialect)
+    selected = [e.alias_or_name for e in parsed.find(sqlglot.exp.CTE, bfs=True).this.expressions]
+    renamed = next(c for c in parsed.find_all(sqlglot.exp.CTE) if c.alias == "renamed").this
+    names = [e.alias_or_name for e in renamed.expressions]
+    assert selected == ["*"]
+    assert {"order", "we_ird_col", "prix", "unicode", "schema_metadata"} <= set(names)
+    metadata = next(e for e in renamed.expressions if e.alias_or_name == "schema_metadata")
+    assert metadata.find(sqlglot.exp.Literal).this == '{"owner": "O\'Brien \\\\ {% raw %} {{ x }} #} ;--"}'
