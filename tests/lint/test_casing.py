@@ -57,3 +57,12 @@ def test_label(pointer: str, text: str) -> None:
     from reflekt.lint.rule import label
 
     assert label(pointer) == text
+
+
+@pytest.mark.parametrize(
+    "name, accepted_by",
+    [("cartID", {"camel"}), ("URL", {"pascal", "title"}), ("iOS Version", set()), ("item2", {"snake", "camel"})],
+)
+def test_the_names_people_ask_about(name: str, accepted_by: set[str]) -> None:
+    assert {c for c in casing.PATTERNS if matches_casing(name, c)} == accepted_by
+    assert matches_casing("iOS Version", "title", frozenset({"iOS"}))

@@ -12,6 +12,13 @@ Acronyms are accepted in capitals (`ID`, `URL`) in title, camel and pascal. Digi
 anywhere but the first character (numbers: false in the conventions forbids them; that is a
 separate rule, NM03). Words with their own spelling (`iOS`, `eBay`) can be listed in the rule
 option `allowed_words`; they are accepted verbatim wherever a word may stand.
+
+The names people ask about:
+
+- `cartID`: camel (an acronym after the first word); not snake, not pascal.
+- `URL`: pascal and title (one acronym word); not snake, not camel.
+- `iOS Version`: not title (a word starts lowercase) unless `allowed_words: [iOS]`.
+- `item2`: snake and camel; the digit is NM03's business (only with `numbers: false`).
 """
 
 from __future__ import annotations
