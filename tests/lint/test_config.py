@@ -53,6 +53,7 @@ lint:
         ("lint:\n  rules:\n    NM01: {severity: fatal}\n", "lint: unknown severity 'fatal'", 6, 12),
         ("lint:\n  rules:\n    NM01: {allowed_words: iOS}\n", "NM01.allowed_words must be a list", 6, 12),
         ("lint:\n  ignore:\n    legacy: [XX01]\n", "unknown rule 'XX01' in ignore 'legacy'", 6, 14),
+        ("lint:\n  rules:\n    invalid-json: false\n", "rule PA01 (invalid-json) cannot be configured", 6, 5),
     ],
 )
 def test_errors_name_key_file_and_position(tmp_path: Path, lint_yaml: str, message: str, line: int, col: int) -> None:

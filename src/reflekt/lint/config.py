@@ -76,6 +76,9 @@ def parse_lint_config(section: Any, project: Project | None) -> LintSettings:
         if code is None:
             raise fail(f"unknown rule '{key}'", ("rules", key),
                        "`reflekt lint --explain` lists the rule codes and names")
+        if code == "PA01":
+            raise fail("rule PA01 (invalid-json) cannot be configured", ("rules", key),
+                       "a file that cannot be parsed cannot be linted; fix the file or --exclude it")
         _apply_rule_settings(rules[code], code, key, value, fail)
     ignore = _parse_ignore(section.get("ignore"), fail)
     return LintSettings(rules, ignore)
