@@ -355,12 +355,14 @@ def _inline_ignores(schema: EventSchema) -> frozenset[str]:
 
 
 def _glob_match(schema_id: str, pattern: str) -> bool:
+    """An ignore pattern matches a schema id, its id without .json, or a folder above it
+    ('legacy', 'legacy/**' and 'legacy/*' all cover 'legacy/Old Event/1-0.json')."""
     pattern = pattern.rstrip("/")
     if fnmatch.fnmatchcase(schema_id, pattern) or fnmatch.fnmatchcase(schema_id.removesuffix(".json"), pattern):
         return True
     base = pattern.removesuffix("/**")
-    return not any(c in base for c in "*?[") and schema_id.startswith(base + "/") or \
-        fnmatch.fnmatchcase(schema_id, base + "/*")
+    parents = schema_id.split("/")[:-1]
+    return any(fnmatch.fnmatchcase("/".join(parents[:n]), base) for n in range(1, len(parents) + 1))
 
 
 def _project_findings(engine: Engine, project: Project, all_ids: list[str], selected: set[str],
