@@ -59,6 +59,7 @@ class Engine:
     settings: LintSettings
     schema_rules: list[Rule] = field(default_factory=list)
     version_rules: list[Rule] = field(default_factory=list)
+    enabled_codes: frozenset[str] = frozenset()
 
     @classmethod
     def build(cls, ctx: LintContext, settings: LintSettings) -> Engine:
@@ -71,6 +72,7 @@ class Engine:
                 engine.schema_rules.append(rule_cls(ctx, rule_settings.options))
             elif rule_cls.scope == "versions":
                 engine.version_rules.append(rule_cls(ctx, rule_settings.options))
+        engine.enabled_codes = frozenset(code for code, s in settings.rules.items() if s.enabled)
         return engine
 
     def ignored_codes(self, schema_id: str) -> frozenset[str]:
@@ -118,13 +120,15 @@ def _run_lint(project: Project, selects, excludes, progress, parallel) -> LintRe
     total = len(selected)
     outputs = _run_units(units, total, progress, parallel)
     result = LintResult(findings=[], meta_schema=ctx.meta_schema_path)
-    for findings, files, skipped, ignored in outputs:
+    reportable: dict[str, frozenset[str]] = {}
+    for findings, files, skipped, ignored, unit_reportable in outputs:
         result.findings.extend(findings)
         result.files += files
         result.skipped += skipped
         result.ignored += ignored
+        reportable.update(unit_reportable)
     if settings.rules["NM05"].enabled:
-        result.findings.extend(_project_findings(engine, project, every_id, set(selected), result))
+        result.findings.extend(_project_findings(engine, project, every_id, reportable))
     result.findings.sort(key=Finding.sort_key)
     result.elapsed = time.perf_counter() - started
     return result
@@ -210,7 +214,7 @@ def _lint_chunk(chunk: list[Unit]) -> tuple[list[tuple], int]:
     return [lint_unit(unit) for unit in chunk], sum(1 for unit in chunk for _, sel in unit if sel)
 
 
-def lint_unit(unit: Unit) -> tuple[list[Finding], int, int, int]:
+def lint_unit(unit: Unit) -> tuple[list[Finding], int, int, int, dict[str, frozenset[str]]]:
     """Lint one event folder's selected files; its other versions are read for version rules."""
     engine = _ENGINE
     assert engine is not None, "run_lint sets the engine before linting"
@@ -260,15 +264,13 @@ def lint_unit(unit: Unit) -> tuple[list[Finding], int, int, int]:
                 ignore = reportable.get(target.schema.id.value)
                 if ignore is None:
                     continue
-                if rule.code in ignore:
-                    ignored += 1
-                    continue
-                findings.append(_finding(engine, rule, target.schema, violation))
-    # Ignored counts for schema rules: count what the ignored rules would have found, cheaply:
-    # rules skipped above were not run, so report the number of (file, rule) pairs skipped.
+                if rule.code not in ignore:
+                    findings.append(_finding(engine, rule, target.schema, violation))
+    # "Ignored" counts (file, enabled rule) pairs skipped by an ignore: ignored rules are not run.
     for ignore in reportable.values():
-        ignored += sum(1 for rule in engine.schema_rules if rule.code in ignore)
-    return _place(findings, texts), files, skipped, ignored
+        if ignore:
+            ignored += sum(1 for code in ignore if code in engine.enabled_codes)
+    return _place(findings, texts), files, skipped, ignored, reportable
 
 
 def _read(path: Path) -> tuple[dict[str, Any], str | bytes]:
@@ -365,14 +367,13 @@ def _glob_match(schema_id: str, pattern: str) -> bool:
     return any(fnmatch.fnmatchcase("/".join(parents[:n]), base) for n in range(1, len(parents) + 1))
 
 
-def _project_findings(engine: Engine, project: Project, all_ids: list[str], selected: set[str],
-                      result: LintResult) -> Iterable[Finding]:
+def _project_findings(engine: Engine, project: Project, all_ids: list[str],
+                      reportable: dict[str, frozenset[str]]) -> Iterable[Finding]:
+    """NM05 needs every event name in the project; it reports on selected, linted files only."""
     rule = rule_class("NM05")(engine.ctx, engine.settings.rules["NM05"].options)
     for schema_id, violation in rule.check_project(all_ids):
-        if schema_id not in selected:
-            continue
-        if "NM05" in engine.ignored_codes(schema_id):
-            result.ignored += 1
+        ignore = reportable.get(schema_id)
+        if ignore is None or "NM05" in ignore:
             continue
         yield Finding("NM05", rule.name, engine.settings.rules["NM05"].severity, violation.message, schema_id,
                       str(project.schemas_dir / schema_id), "", 1, 1)
