@@ -176,3 +176,15 @@ def test_an_unexpected_driver_error_becomes_a_row() -> None:
         raise OSError("socket closed\nsecond line")
 
     assert guarded("src", boom, timeout=5).detail == "OSError: socket closed"
+
+
+def test_missing_driver_row_names_the_extra_to_install(cli, tmp_path: Path) -> None:
+    import importlib.util
+
+    if importlib.util.find_spec("google.cloud.bigquery") is not None:
+        pytest.skip("google-cloud-bigquery is installed here")
+    root = _project(tmp_path / "p", "dev:\n  source:\n    - {id: bq, type: bigquery, project: my-proj}\n")
+    result = cli("--project-dir", root, "debug")
+    assert result.code == ExitCode.USAGE
+    status, detail = _rows(result.stdout)["source bq (bigquery)"]
+    assert status == "FAIL" and detail.endswith("(pip install 'reflekt[bigquery]')")
