@@ -8,5 +8,5 @@ DEMO="$ROOT/demo-project"
 reflekt init --demo --no-input --dir "$DEMO" --force
 reflekt --project-dir "$DEMO" debug
 reflekt --project-dir "$DEMO" lint
-reflekt --project-dir "$DEMO" build dbt --select segment/ecommerce --source demo.main.ecommerce --sdk segment
+reflekt --project-dir "$DEMO" build dbt --select segment/ecommerce --source demo.demo.ecommerce --sdk segment
 echo "demo ready: $DEMO"

@@ -33,3 +33,20 @@ def test_replace_dir_swaps_whole_folders(tmp_path: Path) -> None:
     atomic_replace_dir(staging, target)
     assert [p.name for p in target.iterdir()] == ["new"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pkg"]
+
+
+def test_written_files_get_the_umask_default_or_keep_their_mode(tmp_path: Path) -> None:
+    import os
+
+    umask = os.umask(0o022)
+    try:
+        fresh = tmp_path / "fresh.txt"
+        atomic_write_text(fresh, "x")
+        assert fresh.stat().st_mode & 0o777 == 0o644
+        private = tmp_path / "private.yml"
+        private.write_text("old")
+        private.chmod(0o600)
+        atomic_write_text(private, "new")
+        assert private.stat().st_mode & 0o777 == 0o600
+    finally:
+        os.umask(umask)

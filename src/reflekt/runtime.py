@@ -42,7 +42,8 @@ class Runtime:
 
             path = self.resolve_profiles_path()
             logs.logger.info("profiles from %s", path)
-            self._profiles = load_profiles(path)
+            # relative paths in sources (a DuckDB file, a keyfile) resolve from the project root
+            self._profiles = load_profiles(path, project_root=self.project().root)
         return self._profiles
 
     def resolve_profiles_path(self) -> Path:
