@@ -198,3 +198,18 @@ def test_missing_meta_schema_is_noted_on_stderr(cli, project) -> None:
     result = cli("--project-dir", project, "lint", "--format", "json")
     assert "note: no meta-schema at schemas/.reflekt/meta/1-0.json; rule SC01" in result.stderr
     json.loads(result.stdout)  # stdout stays machine-readable
+
+
+def test_progress_bar_only_on_a_tty_for_big_runs(monkeypatch) -> None:
+    import sys
+
+    from reflekt.cli import lint as lint_cli
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: False, raising=False)
+    with lint_cli._progress() as update:
+        assert update is None
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    with lint_cli._progress() as update:
+        update(10, 20)  # small run: no bar
+        update(10, 1000)
+        update(1000, 1000)
