@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
@@ -61,11 +65,8 @@ def postgres_profiles(pg: dict[str, Any], source_id: str = "pg") -> str:
     )
 
 
-def run_dbt(args: list[str], project_dir: Path, profiles_dir: Path, work: Path) -> "subprocess.CompletedProcess[str]":
+def run_dbt(args: list[str], project_dir: Path, profiles_dir: Path, work: Path) -> subprocess.CompletedProcess[str]:
     """Real dbt-core in a subprocess; target/ and logs/ go to `work`, never into the package."""
-    import os
-    import subprocess
-    import sys
 
     env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "DO_NOT_TRACK": "1", "NO_COLOR": "1"}
     dbt = Path(sys.executable).parent / "dbt"

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+import tomllib
 
 from reflekt.errors import ConfigError, MissingDependency, UsageError
-from reflekt.warehouses.base import DRIVER_EXTRAS, WAREHOUSES, SourcePart, get_warehouse, import_driver, parse_source
+from reflekt.warehouses.base import (
+    DRIVER_EXTRAS,
+    WAREHOUSES,
+    SourcePart,
+    get_warehouse,
+    import_driver,
+    parse_source,
+)
 
 PYPROJECT = Path(__file__).resolve().parents[2] / "pyproject.toml"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, Self
 
 import pytest
 
@@ -42,10 +42,10 @@ class CountingConnection:
             def __init__(self) -> None:
                 self.cur = outer.inner.cursor()
 
-            def __enter__(self) -> "_Cursor":
+            def __enter__(self) -> Self:
                 return self
 
-            def __exit__(self, *exc: Any) -> None:
+            def __exit__(self, *exc: object) -> None:
                 self.cur.close()
 
             def execute(self, sql: str, *args: Any) -> Any:
@@ -182,9 +182,9 @@ def test_bigquery_without_its_driver_names_the_extra() -> None:
 
 @pytest.mark.postgres
 def test_redshift_connector_speaks_the_postgres_protocol(postgres_db: dict[str, Any]) -> None:
-    from reflekt.warehouses.redshift import RedshiftWarehouse
-
     import psycopg
+
+    from reflekt.warehouses.redshift import RedshiftWarehouse
 
     with psycopg.connect(host=postgres_db["host"], port=postgres_db["port"], user=postgres_db["user"],
                          dbname=postgres_db["database"], autocommit=True) as conn:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import List, Optional
+from typing import Annotated
 
 import typer
 
@@ -12,10 +12,12 @@ app = typer.Typer(help="Build data artifacts (dbt packages) from schemas.", no_a
 @app.command("dbt")
 def dbt(
     ctx: typer.Context,
-    select: Optional[List[str]] = typer.Option(None, "--select", "-s", help="Schemas to build (folders, files, globs)."),
-    exclude: Optional[List[str]] = typer.Option(None, "--exclude", help="Schemas to leave out."),
-    source: str = typer.Option(..., "--source", help="<id>.<database>.<schema> of the raw event tables."),
-    sdk: str = typer.Option("segment", "--sdk", help="How the events were loaded (segment)."),
+    source: Annotated[str, typer.Option("--source", help="<id>.<database>.<schema> of the raw event tables.")],
+    select: Annotated[
+        list[str] | None, typer.Option("--select", "-s", help="Schemas to build (folders, files, globs).")
+    ] = None,
+    exclude: Annotated[list[str] | None, typer.Option("--exclude", help="Schemas to leave out.")] = None,
+    sdk: Annotated[str, typer.Option("--sdk", help="How the events were loaded (segment).")] = "segment",
 ) -> None:
     """Build a dbt package (sources, staging models, docs) for the selected schemas.
 

@@ -9,8 +9,9 @@ columns: nested objects are flattened with `_`, arrays are stringified into one 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
 from reflekt.schema import EventSchema
 from reflekt.sdks.base import LayoutResult, ModelPlan, OutputColumn
@@ -216,10 +217,8 @@ class SegmentLayout:
         by_version: dict[str, EventSchema] = {}
         for schema in sorted(group, key=lambda s: (_version_key(s.version), str(s.id))):
             if schema.version in by_version:
-                result.skipped.append(
-                    (str(schema.id), f"{by_version[schema.version].id} already models version {schema.version} "
-                     f"of table '{table}'")
-                )
+                why = f"{by_version[schema.version].id} already models version {schema.version} of table '{table}'"
+                result.skipped.append((str(schema.id), why))
                 continue
             by_version[schema.version] = schema
         multiple = len(by_version) > 1
@@ -244,7 +243,7 @@ class SegmentLayout:
         entity: str,
         kind: str,
         call: str,
-        raw: "TableColumns",
+        raw: TableColumns,
         source_schema: str,
         schemas: list[EventSchema],
         schema: EventSchema | None,

@@ -51,7 +51,7 @@ class Warehouse(Protocol):
         """Every table's columns in database.schema, from ONE information_schema query."""
         ...
 
-    def resolve(self, part: "SourcePart") -> str:
+    def resolve(self, part: SourcePart) -> str:
         """The stored name of a database or schema written in --source (Snowflake upper-cases unquoted)."""
         ...
 

@@ -13,18 +13,7 @@ from functools import lru_cache
 # Words reserved (or treated as type/function keywords) in at least one supported warehouse.
 # Quoting a word that a given warehouse does not reserve is harmless, so one union set is used.
 RESERVED = frozenset(
-    """
-    all alter analyse analyze and any array as asc asymmetric at authorization between binary both by case
-    cast check collate column constraint create cross current current_catalog current_date current_role
-    current_schema current_time current_timestamp current_user date default deferrable delete desc describe
-    distinct do drop else end except exists false fetch filter for foreign freeze from full grant group having
-    if ilike in initially inner insert interval intersect into is isnull join lateral leading left like limit
-    localtime localtimestamp merge minus natural not notnull null offset on only or order outer over overlaps
-    partition pivot placing primary qualify range references regexp returning right rlike row rows sample
-    select session_user set similar some start symmetric table tablesample then time timestamp to trailing
-    true try_cast union unique unpivot update user using values variadic verbose view when where window with
-    within
-    """.split()
+    ["all", "alter", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric", "at", "authorization", "between", "binary", "both", "by", "case", "cast", "check", "collate", "column", "constraint", "create", "cross", "current", "current_catalog", "current_date", "current_role", "current_schema", "current_time", "current_timestamp", "current_user", "date", "default", "deferrable", "delete", "desc", "describe", "distinct", "do", "drop", "else", "end", "except", "exists", "false", "fetch", "filter", "for", "foreign", "freeze", "from", "full", "grant", "group", "having", "if", "ilike", "in", "initially", "inner", "insert", "interval", "intersect", "into", "is", "isnull", "join", "lateral", "leading", "left", "like", "limit", "localtime", "localtimestamp", "merge", "minus", "natural", "not", "notnull", "null", "offset", "on", "only", "or", "order", "outer", "over", "overlaps", "partition", "pivot", "placing", "primary", "qualify", "range", "references", "regexp", "returning", "right", "rlike", "row", "rows", "sample", "select", "session_user", "set", "similar", "some", "start", "symmetric", "table", "tablesample", "then", "time", "timestamp", "to", "trailing", "true", "try_cast", "union", "unique", "unpivot", "update", "user", "using", "values", "variadic", "verbose", "view", "when", "where", "window", "with", "within"]
 )
 
 _SIMPLE_LOWER = re.compile(r"[a-z_][a-z0-9_]*")

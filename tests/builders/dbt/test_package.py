@@ -128,7 +128,7 @@ def test_incremental_models_only_read_rows_received_after_the_last_run(cli, tmp_
     assert build(cli, root).code == 0
     text = read_tree(root / PACKAGE)["models/staging/ecommerce/stg_ecommerce__tracks.sql"]
     assert "{% if is_incremental() %}" in text
-    source = lambda s, t: f"raw.ecommerce.{t}"  # noqa: E731
+    source = lambda s, t: f"raw.ecommerce.{t}"
     with duckdb.connect(str(segment_duckdb)) as conn:
         full = conn.execute(compile_sql(text, source)).fetchall()
         conn.execute("create temp table previous_run as select cast('2024-01-01 10:00:00' as timestamp) "

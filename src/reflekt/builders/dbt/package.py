@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 import shutil
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any, Callable
+from typing import Any
 
 from reflekt.builders.dbt import sql, yml
 from reflekt.builders.dbt.naming import PackageNaming

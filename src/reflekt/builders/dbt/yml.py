@@ -11,7 +11,6 @@ from reflekt.sdks.base import ModelPlan
 from reflekt.sdks.naming import safe_name
 from reflekt.warehouses.dialects import Dialect, jinja_safe
 
-
 _PLAIN = re.compile(r"[A-Za-z_$+][A-Za-z0-9_ .,'()/$=+*&!?-]*")
 _YAML_WORDS = {"true", "false", "yes", "no", "on", "off", "null", "y", "n", "~"}
 
