@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -16,16 +17,28 @@ PROGRESS_MIN_FILES = 500
 
 def command(
     ctx: typer.Context,
-    select: list[str] | None = typer.Option(
-        None, "--select", "-s", metavar="SELECTOR", help="Schemas to lint: folder, file, $id or glob (repeatable; default: all)."
-    ),
-    exclude: list[str] | None = typer.Option(None, "--exclude", metavar="SELECTOR", help="Schemas to leave out (repeatable)."),
-    output_format: str = typer.Option("text", "--format", "-f", metavar="FORMAT", help="Output: text, json, github or sarif."),
-    fail_on: str = typer.Option("error", "--fail-on", metavar="SEVERITY", help="Lowest severity that exits 1: error, warning, info."),
-    explain: str | None = typer.Option(
-        None, "--explain", metavar="RULE", help="Print the documentation of a rule (code or name) and exit; 'all' lists rules."
-    ),
-    output: Path | None = typer.Option(None, "--output", "-o", metavar="FILE", help="Write the report to this file."),
+    select: Annotated[
+        list[str] | None,
+        typer.Option("--select", "-s", metavar="SELECTOR",
+                     help="Schemas to lint: folder, file, $id or glob (repeatable; default: all)."),
+    ] = None,
+    exclude: Annotated[
+        list[str] | None, typer.Option("--exclude", metavar="SELECTOR", help="Schemas to leave out (repeatable).")
+    ] = None,
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", metavar="FORMAT", help="Output: text, json, github or sarif.")
+    ] = "text",
+    fail_on: Annotated[
+        str, typer.Option("--fail-on", metavar="SEVERITY", help="Lowest severity that exits 1: error, warning, info.")
+    ] = "error",
+    explain: Annotated[
+        str | None,
+        typer.Option("--explain", metavar="RULE",
+                     help="Print the documentation of a rule (code or name) and exit; 'all' lists rules."),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write the report to this file.")
+    ] = None,
 ) -> int:
     """Lint schemas against naming, metadata, type, warehouse and versioning rules.
 
