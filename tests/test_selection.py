@@ -76,3 +76,15 @@ def test_symlink_escaping_schemas_is_ignored(schemas: Path, tmp_path: Path) -> N
 def test_exclude_removing_everything_is_an_error(schemas: Path) -> None:
     with pytest.raises(UsageError, match="removed every selected schema"):
         select(schemas, ["avo"], ["avo"])
+
+
+def test_listing_skips_hidden_non_json_and_links_out_of_schemas(schemas: Path, tmp_path: Path) -> None:
+    write_schema(schemas, ".hidden/x.json", "{}")
+    (schemas / "notes.txt").write_text("x")
+    outside = tmp_path / "outside.json"
+    outside.write_text("{}")
+    (schemas / "avo" / "main" / "link.json").symlink_to(outside)
+    (schemas / "avo" / "main" / "inner.json").symlink_to(schemas / IDS[0])
+    ids = select(schemas, None)
+    assert "avo/main/link.json" not in ids and "avo/main/inner.json" in ids
+    assert not any(i.startswith(".hidden") or i.endswith(".txt") for i in ids)

@@ -1,15 +1,13 @@
-"""The runner: same findings serial and in the process pool, fast listing == selection, edge cases."""
+"""The runner: same findings serial and in the process pool, edge cases."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
-from reflekt.lint.runner import list_schema_ids, run_lint
+from reflekt.lint.runner import run_lint
 from reflekt.project import load_project
-from reflekt.selection import all_schema_ids
 from tests.helpers import event_schema
 
 
@@ -38,18 +36,6 @@ def test_progress_reports_every_selected_file(make_project) -> None:
     seen: list[tuple[int, int]] = []
     run_lint(project, ["plan1"], None, progress=lambda done, total: seen.append((done, total)), parallel=False)
     assert seen[-1] == (8, 8)
-
-
-def test_fast_listing_matches_selection(make_project, tmp_path: Path) -> None:
-    root = _project(make_project)
-    (root / "schemas" / ".hidden").mkdir()
-    (root / "schemas" / ".hidden" / "x.json").write_text("{}")
-    (root / "schemas" / "notes.txt").write_text("x")
-    outside = tmp_path / "outside.json"
-    outside.write_text("{}")
-    os.symlink(outside, root / "schemas" / "plan0" / "link.json")
-    assert list_schema_ids(root / "schemas") == all_schema_ids(root / "schemas")
-    assert "plan0/link.json" not in list_schema_ids(root / "schemas")
 
 
 def test_empty_project_is_clean(make_project) -> None:

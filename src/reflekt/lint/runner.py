@@ -108,12 +108,12 @@ def run_lint(
 
 def _run_lint(project: Project, selects, excludes, progress, parallel) -> LintResult:
     global _ENGINE
-    from reflekt.selection import select
+    from reflekt.selection import all_schema_ids, select
 
     started = time.perf_counter()
     settings = load_lint_settings(project)
     ctx = LintContext.from_project(project)
-    every_id = list_schema_ids(project.schemas_dir)
+    every_id = all_schema_ids(project.schemas_dir)
     selected = select(project.schemas_dir, selects, excludes) if (selects or excludes) else every_id
     engine = _ENGINE = Engine.build(ctx, settings)
     units = _work_units(project.schemas_dir, selected, with_siblings=bool(engine.version_rules))
@@ -135,30 +135,6 @@ def _run_lint(project: Project, selects, excludes, progress, parallel) -> LintRe
 
 
 Unit = list[tuple[str, bool]]  # (schema id, selected) for one event folder
-
-
-def list_schema_ids(schemas_dir: Path) -> list[str]:
-    """Every schema id, like reflekt.selection.all_schema_ids (same rules: *.json files, no hidden
-    top-level folder, nothing reached through a symlink out of schemas/), but with one os.walk
-    and no per-file resolve(): 5x faster on 10,000 files, which matters when lint runs per commit."""
-    if not schemas_dir.is_dir():
-        return []
-    root = str(schemas_dir.resolve())
-    ids = []
-    for folder, dirs, files in os.walk(root):
-        if folder == root:
-            dirs[:] = [d for d in dirs if not d.startswith(".")]
-        rel = os.path.relpath(folder, root).replace(os.sep, "/")
-        for name in files:
-            if not name.endswith(".json") or (folder == root and name.startswith(".")):
-                continue
-            full = os.path.join(folder, name)
-            if os.path.islink(full):
-                real = os.path.realpath(full)
-                if not os.path.isfile(real) or not real.startswith(root + os.sep):
-                    continue
-            ids.append(name if rel == "." else f"{rel}/{name}")
-    return sorted(ids)
 
 
 def _work_units(schemas_dir: Path, selected: list[str], with_siblings: bool) -> list[Unit]:
