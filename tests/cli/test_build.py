@@ -35,7 +35,7 @@ def build(cli, root: Path, *args: str):
 def test_help_has_an_example(cli) -> None:
     result = cli("build", "dbt", "--help")
     assert result.code == 0
-    assert "Example: reflekt build dbt --select segment/ecommerce --source demo.main.ecommerce --sdk segment" in (
+    assert "Example: reflekt build dbt --select segment/ecommerce --source demo.demo.ecommerce --sdk segment" in (
         " ".join(result.stdout.split())
     )
 

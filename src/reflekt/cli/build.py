@@ -23,7 +23,7 @@ def dbt(
 
     Introspects the raw tables of --source with one query and writes artifacts/dbt/<project name>/.
 
-    Example: reflekt build dbt --select segment/ecommerce --source demo.main.ecommerce --sdk segment
+    Example: reflekt build dbt --select segment/ecommerce --source demo.demo.ecommerce --sdk segment
     """
     from reflekt import console
     from reflekt.builders.dbt.package import build_dbt_package

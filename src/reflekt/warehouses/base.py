@@ -99,7 +99,7 @@ def parse_source(text: str) -> SourceRef:
     if pos != len(raw) or len(parts) != 3 or any(not p.text for p in parts):
         raise UsageError(
             f"--source {text!r} is not <id>.<database>.<schema>",
-            hint='e.g. --source demo.main.ecommerce; quote a part that holds dots: warehouse."my.db".raw',
+            hint='e.g. --source demo.demo.ecommerce; quote a part that holds dots: warehouse."my.db".raw',
         )
     return SourceRef(parts[0].text, parts[1], parts[2])
 
