@@ -1,5 +1,9 @@
 """Avo tracking plans: pull with the export API, push with the import API.
 
+Push sends Avo's documented import formats: the "Ultimate Tracking Plan" CSV (`text/csv`, with
+`importMethod` as a query parameter) and, for addOnly, the JSON Schema format (`application/json`).
+What a format cannot carry is reported in the push output, never dropped silently.
+
 Local layout: schemas/avo/<branch>/<Event>/1-0.json. Avo branches have no versions, so every
 event is version 1-0 (1-0-0 under SchemaVer). Branch names map to Avo branch ids through
 `registry.avo.branches` in reflekt_project.yml.
@@ -7,6 +11,8 @@ event is version 1-0 (1-0-0 under SchemaVer). Branch names map to Avo branch ids
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from typing import Any
 from urllib.parse import quote
@@ -14,7 +20,7 @@ from urllib.parse import quote
 from reflekt.errors import ReflektError, UsageError
 from reflekt.registries.base import Change, PulledSchema, PullResult, PushOptions, PushResult, Scope
 from reflekt.registries.files import UnsafeName, build_schema, safe_segment, version_parts
-from reflekt.registries.http import HttpClient
+from reflekt.registries.http import HttpClient, default_error_message
 
 DEFAULT_URL = "https://api.avo.app"
 AVO_ONLY_KEYS = ("id", "index", "nameMapping", "isSystemProperty")
@@ -68,6 +74,19 @@ def metadata_to_tags(metadata: dict[str, Any]) -> tuple[list[str], list[str]]:
     return tags, [str(c) for c in categories] if isinstance(categories, list) else []
 
 
+def avo_error_message(response: Any) -> str:
+    """Avo's `error` plus the `warnings` its import errors carry, on one line."""
+    text = default_error_message(response)
+    try:
+        body = response.json()
+    except ValueError:
+        return text
+    warnings = body.get("warnings") if isinstance(body, dict) else None
+    if isinstance(warnings, list) and warnings:
+        text += " (Avo warnings: " + "; ".join(str(w) for w in warnings) + ")"
+    return " ".join(text.split())
+
+
 class AvoRegistry:
     def __init__(self, entry: Any, project: Any) -> None:
         self.entry = entry
@@ -76,7 +95,13 @@ class AvoRegistry:
 
     def _client(self) -> HttpClient:
         auth = (self.entry.service_account_name, self.entry.service_account_secret.get_secret_value())
-        return HttpClient("Avo", self.base_url, auth=auth, headers={"Accept": "application/json"})
+        return HttpClient(
+            "Avo",
+            self.base_url,
+            auth=auth,
+            headers={"Accept": "application/json"},
+            error_message=avo_error_message,
+        )
 
     def _branch_id(self, branch: str) -> str:
         branches = self.project.config.registry.avo.branches
@@ -206,23 +231,40 @@ class AvoRegistry:
                     result.changes.append(Change("changed", name))
                 else:
                     continue
-                sent.append(self._to_event(name, schema))
-            if options.dry_run or not sent:
+                sent.append((name, schema))
+            if not sent:
+                return result
+            # addOnly uses the JSON Schema format: the docs say it is always add-only, and it
+            # carries nullability, which the CSV template has no column for.
+            if method == "addOnly":
+                body, content_type, params = json_schema_body(sent, result.notes), "application/json", None
+            else:
+                body, content_type, params = (
+                    csv_body(sent, result.notes),
+                    "text/csv",
+                    {"importMethod": method},
+                )
+            if options.dry_run:
                 return result
             branch_id = self._branch_id(branch)
             doing = f"importing {len(sent)} event(s) into Avo branch '{branch}'"
+            # One request per push: the import endpoint is rate-limited to about 1 request/second.
             response = client.request(
                 "POST",
                 self._branch_path(branch_id) + "/import/v1",
                 doing=doing,
-                params={"importMethod": method},
-                content=json.dumps({"events": sent}),
-                headers={"Content-Type": "application/json"},
+                params=params,
+                content=body.encode("utf-8"),
+                headers={"Content-Type": content_type},
             )
             answer = client.json(response, doing) if response.content else {}
-            counts = answer.get("result") if isinstance(answer, dict) else None
-            if isinstance(counts, dict):
-                result.notes.append("Avo: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+            if isinstance(answer, dict):
+                counts = answer.get("result")
+                if isinstance(counts, dict):
+                    result.notes.append("Avo: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+                warnings = answer.get("warnings")
+                for warning in warnings if isinstance(warnings, list) else []:
+                    result.notes.append(f"Avo warning: {warning}")
         result.applied = True
         return result
 
@@ -235,27 +277,182 @@ class AvoRegistry:
             latest[schema.name] = schema
         return latest
 
-    def _to_event(self, name: str, schema: Any) -> dict[str, Any]:
+
+# -- the import formats -------------------------------------------------------------------------
+
+# "Avo's Ultimate Tracking Plan Template" (Avo docs: publishing/import/importing). The first ten
+# are the required columns; the rest are optional ones we can fill from a JSON Schema.
+CSV_REQUIRED_COLUMNS = (
+    "Event Name",
+    "Event Description",
+    "Event Category",
+    "Sources",
+    "Property Name",
+    "Property Description",
+    "Property Value Type",
+    "Is Property Required?",
+    "Is Property Array?",
+    "Property Enumeration Options",
+)
+CSV_COLUMNS = (*CSV_REQUIRED_COLUMNS, "Event Tags", "Pinned Value", "Property Regex")
+AVO_VALUE_TYPES = {
+    "string": "string",
+    "integer": "int",
+    "number": "float",
+    "boolean": "bool",
+    "object": "object",
+}
+# Property keywords each format carries; any other keyword is reported as not transferred.
+CSV_CARRIED = frozenset({"type", "description", "enum", "const", "pattern", "items"})
+JSON_CARRIED = CSV_CARRIED | {"x-avo-sendAs"}
+
+
+def csv_body(events: list[tuple[str, Any]], notes: list[str]) -> str:
+    """One row per (event, property), events in name order and properties in file order; an
+    event without properties is one row with empty property columns."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180; quotes commas, quotes, newlines
+    writer.writerow(CSV_COLUMNS)
+    for name, schema in events:
         tags, categories = metadata_to_tags(schema.metadata)
-        inner: dict[str, Any] = {
-            "type": "object",
-            "properties": schema.properties,
-            "required": schema.required,
+        lost = _event_losses(schema)
+        if len(categories) > 1:
+            lost.append(f"categories {', '.join(categories[1:])} (one Event Category per event)")
+        for tag in tags:
+            if ";" in tag:
+                lost.append(f"tag '{tag}' is split at ';' (the Event Tags separator)")
+        event_columns = {
+            "Event Name": name,
+            "Event Description": schema.description or "",
+            "Event Category": categories[0] if categories else "",
+            "Event Tags": ";".join(tags),
+            "Sources": "",
         }
-        if schema.data.get("additionalProperties", True) is not True:
-            inner["additionalProperties"] = schema.data["additionalProperties"]
-        return {
-            "name": name,
-            "description": schema.description or "",
-            "tags": tags,
-            "categories": categories,
-            "rules": {
-                "$schema": "http://json-schema.org/draft-06/schema#",
-                "type": "object",
-                "required": ["properties"],
-                "properties": {"properties": inner},
-            },
-        }
+        rows = []
+        required = set(schema.required)
+        for prop, node in schema.properties.items():
+            fields, prop_lost = csv_property(node)
+            lost += [f"{prop} {what}" for what in prop_lost]
+            fields["Property Name"] = prop
+            fields["Is Property Required?"] = "true" if prop in required else "false"
+            rows.append({**event_columns, **fields})
+        for row in rows or [event_columns]:
+            writer.writerow([row.get(column, "") for column in CSV_COLUMNS])
+        if lost:
+            notes.append(f"{name}: not transferred by Avo's CSV import: " + "; ".join(lost))
+    return buffer.getvalue()
+
+
+def csv_property(node: Any) -> tuple[dict[str, str], list[str]]:
+    """The property columns of one JSON Schema property, and what they cannot carry."""
+    node = node if isinstance(node, dict) else {}
+    lost = _keyword_losses(node, CSV_CARRIED, "")
+    types, nullable = _split_type(node.get("type"))
+    is_array = types == ["array"]
+    value = node
+    if is_array:
+        items = node.get("items")
+        value = items if isinstance(items, dict) else {}
+        if items is not None and not isinstance(items, dict):
+            lost.append("items (a tuple of schemas; sent as a list of any)")
+        lost += _keyword_losses(value, CSV_CARRIED - {"description", "items"}, "items.")
+        types, items_nullable = _split_type(value.get("type"))
+        if items_nullable:
+            lost.append("items nullable (no CSV column)")
+    if nullable:
+        lost.append("nullable (no CSV column)")
+    value_type = AVO_VALUE_TYPES.get(types[0]) if len(types) == 1 else None
+    if value_type is None:
+        value_type = "any"
+        if types:
+            lost.append(f"type {'/'.join(types)} (sent as any)")
+    options = []
+    for option in value.get("enum") if isinstance(value.get("enum"), list) else []:
+        if option is None:
+            continue
+        text = _text(option)
+        if "," in text:
+            lost.append(f"enum value {text!r} (contains a comma, the CSV option separator)")
+            continue
+        options.append(text)
+    pinned = _text(value["const"]) if "const" in value else ""
+    description = node.get("description")
+    return {
+        "Property Description": description if isinstance(description, str) else "",
+        "Property Value Type": value_type,
+        "Is Property Array?": "true" if is_array else "false",
+        "Property Enumeration Options": ",".join(options),
+        "Pinned Value": pinned,
+        "Property Regex": value["pattern"] if isinstance(value.get("pattern"), str) else "",
+    }, lost
+
+
+def json_schema_body(events: list[tuple[str, Any]], notes: list[str]) -> str:
+    """`{"schema": {"events": {name: JSON Schema}}}`: the documented JSON Schema import."""
+    out: dict[str, Any] = {}
+    for name, schema in events:
+        lost = _event_losses(schema)
+        tags, categories = metadata_to_tags(schema.metadata)
+        if tags or categories:
+            lost.append("tags and categories (the JSON Schema import has no place for them)")
+        for prop, node in schema.properties.items():
+            node = node if isinstance(node, dict) else {}
+            lost += [f"{prop} {what}" for what in _keyword_losses(node, JSON_CARRIED, "")]
+            if isinstance(node.get("items"), dict):
+                items_carried = JSON_CARRIED - {"description", "items"}
+                lost += [f"{prop} {what}" for what in _keyword_losses(node["items"], items_carried, "items.")]
+        event: dict[str, Any] = {"type": "object"}
+        if schema.description:
+            event["description"] = schema.description
+        event["properties"] = schema.properties
+        event["required"] = schema.required
+        out[name] = event
+        if lost:
+            notes.append(f"{name}: not transferred by Avo's JSON Schema import: " + "; ".join(lost))
+    return json.dumps({"schema": {"events": out}}, ensure_ascii=False)
+
+
+def _event_losses(schema: Any) -> list[str]:
+    # Avo exports every event with additionalProperties: false; neither format can change that.
+    if schema.data.get("additionalProperties", True) is not False:
+        return ["additionalProperties (Avo events are always closed)"]
+    return []
+
+
+def _keyword_losses(node: dict[str, Any], carried: frozenset[str] | set[str], prefix: str) -> list[str]:
+    lost = []
+    for key, value in node.items():
+        if key in carried:
+            continue
+        if key == "additionalProperties" and value is False and not node.get("properties"):
+            continue  # how Avo itself exports an object value (e.g. a list of objects)
+        if key == "properties" and isinstance(value, dict):
+            if value:
+                lost.append(
+                    f"{prefix}nested properties {', '.join(value)} (Avo has no nesting; sent as object)"
+                )
+        elif key in ("oneOf", "anyOf", "allOf"):
+            lost.append(f"{prefix}{key} (sent as any)")
+        else:
+            lost.append(f"{prefix}{key}")
+    return lost
+
+
+def _split_type(value: Any) -> tuple[list[str], bool]:
+    """`["string", "null"]` -> (["string"], nullable=True); a lone "null" is Avo's `any`."""
+    types = (
+        [value]
+        if isinstance(value, str)
+        else [t for t in value if isinstance(t, str)]
+        if isinstance(value, list)
+        else []
+    )
+    nullable = "null" in types and len(types) > 1
+    return [t for t in types if t != "null"], nullable
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else json.dumps(value)
 
 
 def _essentials(data: dict[str, Any]) -> str:
