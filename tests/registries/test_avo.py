@@ -139,7 +139,12 @@ def test_csv_body_header_rows_types_and_quoting(tmp_path) -> None:
     data = event_schema(
         "avo/main/Order Placed/1-0.json", properties, required=["note", "skus"], description=tricky
     )
-    data["self"]["metadata"] = {"code_owner": "team-a", "tags": ["Tier 1"], "categories": ["Order", "Sales"]}
+    data["self"]["metadata"] = {
+        "code_owner": "team-a",
+        "tags": ["Tier 1"],
+        "categories": ["Order", "Sales"],
+        "pii": True,
+    }
     write_schema(schemas, "avo/main/Order Placed/1-0.json", data)
     bare = event_schema("avo/main/App Closed/1-0.json", {})
     write_schema(schemas, "avo/main/App Closed/1-0.json", bare)
@@ -185,6 +190,7 @@ def test_csv_body_header_rows_types_and_quoting(tmp_path) -> None:
         "count nullable",
         "address nested properties street, city",
         "price minimum",
+        "metadata.pii",
     ):
         assert lost in note
     assert csv_body([(s.name, s) for s in loaded], []) == text  # deterministic
@@ -276,6 +282,9 @@ def test_round_trip_new_event_and_changed_property_show_in_export(cli, make_proj
         "type": "string",
         "enum": ["home"],
     }
+    # the new event matches; screen_viewed stays changed: its comma enum value was not sent
+    again = cli("--project-dir", root, "push", "--select", "avo/main", "--dry-run")
+    assert "search_performed" not in again.stdout and "~ changed  screen_viewed" in again.stdout
 
 
 def test_add_only_uses_the_json_schema_format(cli, make_project, avo_fake) -> None:

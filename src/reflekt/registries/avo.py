@@ -412,11 +412,31 @@ def json_schema_body(events: list[tuple[str, Any]], notes: list[str]) -> str:
     return json.dumps({"schema": {"events": out}}, ensure_ascii=False)
 
 
+# Top-level keys both formats carry or that are Reflekt's own bookkeeping.
+EVENT_KEYS = frozenset(
+    {
+        "$id",
+        "$schema",
+        "description",
+        "self",
+        "type",
+        "properties",
+        "required",
+        "additionalProperties",
+        "metadata",
+    }
+)
+
+
 def _event_losses(schema: Any) -> list[str]:
+    lost = [f"event keyword {key}" for key in schema.data if key not in EVENT_KEYS]
     # Avo exports every event with additionalProperties: false; neither format can change that.
     if schema.data.get("additionalProperties", True) is not False:
-        return ["additionalProperties (Avo events are always closed)"]
-    return []
+        lost.append("additionalProperties (Avo events are always closed)")
+    for key, value in schema.metadata.items():
+        if key not in ("tags", "categories") and not isinstance(value, str):
+            lost.append(f"metadata.{key} (only text metadata becomes an Event Tag)")
+    return lost
 
 
 def _keyword_losses(node: dict[str, Any], carried: frozenset[str] | set[str], prefix: str) -> list[str]:
@@ -456,8 +476,20 @@ def _text(value: Any) -> str:
 
 
 def _essentials(data: dict[str, Any]) -> str:
-    keep = {k: data.get(k) for k in ("description", "properties", "required")}
+    """What push compares. An empty description equals none: Avo may export "" for "not set"."""
+    keep = {k: _drop_empty_descriptions(data.get(k)) for k in ("properties", "required")}
+    keep["description"] = data.get("description") or ""
     keep["additionalProperties"] = data.get("additionalProperties", True)
     self_block = data.get("self") if isinstance(data.get("self"), dict) else {}
     keep["metadata"] = self_block.get("metadata") or data.get("metadata") or {}
     return json.dumps(keep, sort_keys=True)
+
+
+def _drop_empty_descriptions(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {
+            k: _drop_empty_descriptions(v) for k, v in node.items() if not (k == "description" and v == "")
+        }
+    if isinstance(node, list):
+        return [_drop_empty_descriptions(v) for v in node]
+    return node
