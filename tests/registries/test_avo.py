@@ -225,6 +225,7 @@ def test_pull_then_push_is_a_no_op_and_changes_are_imported(cli, make_project, a
 def test_push_request_is_documented_csv_with_import_method_query(cli, make_project, avo_fake) -> None:
     root = _pulled(cli, make_project, avo_fake)
     _edit(root, "screen_viewed", lambda d: d.update(description="Edited."))
+    _edit(root, "user_logged_out", lambda d: d.update(description="Edited too."))
     result = cli(
         "--project-dir", root, "push", "--select", "avo/main", "--import-method", "addUpdateAndRemove"
     )
@@ -236,7 +237,8 @@ def test_push_request_is_documented_csv_with_import_method_query(cli, make_proje
     assert post.header("authorization") == AUTH["Authorization"]
     header = post.body.decode().splitlines()[0].split(",")
     assert header == list(CSV_COLUMNS)
-    assert len(avo_fake.server.requests()) == 3  # pull's export, push's export, one import
+    assert {r["Event Name"] for r in _rows(post.body.decode())} == {"screen_viewed", "user_logged_out"}
+    assert len(avo_fake.server.requests()) == 3  # pull's export, push's export, one import for both
 
 
 def test_round_trip_new_event_and_changed_property_show_in_export(cli, make_project, avo_fake) -> None:
@@ -309,6 +311,7 @@ def test_add_only_uses_the_json_schema_format(cli, make_project, avo_fake) -> No
     assert "utm_campaign" in event["required"]
     assert "app_opened: not transferred by Avo's JSON Schema import: tags and categories" in result.stdout
     assert "Avo: newEvents 0, updatedEvents 1, newProperties 1, updatedProperties 0" in result.stdout
+    assert "addOnly: existing events only gain new properties" in result.stdout
     # add only: the new nullable property arrived, the description did not change
     fresh = make_project(
         project_yml=PROJECT_YML, profiles_yml=avo_profiles(avo_fake.url), root=root.parent / "fresh"

@@ -238,6 +238,11 @@ class AvoRegistry:
             # carries nullability, which the CSV template has no column for.
             if method == "addOnly":
                 body, content_type, params = json_schema_body(sent, result.notes), "application/json", None
+                if any(change.kind == "changed" for change in result.changes):
+                    result.notes.append(
+                        "addOnly: existing events only gain new properties; use --import-method "
+                        "addAndUpdate to change descriptions and property definitions"
+                    )
             else:
                 body, content_type, params = (
                     csv_body(sent, result.notes),
