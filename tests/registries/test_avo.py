@@ -332,6 +332,11 @@ def test_dry_run_prints_notes_and_sends_nothing(cli, make_project, avo_fake) -> 
     assert "checkout_payment_method nullable (no CSV column)" in note and "checkout_basket" not in note
     assert "Dry run: 1 change(s) for Avo branch 'main'; nothing was sent" in dry.stdout
     assert avo_fake.server.requests("POST") == []
+    # a CSV update keeps what the CSV cannot say (nullability), so the plan converges
+    real = cli("--project-dir", root, "push", "--select", "avo/main")
+    assert real.code == ExitCode.OK and "updatedEvents 1" in real.stdout, real.output
+    again = cli("--project-dir", root, "push", "--select", "avo/main", "--dry-run")
+    assert "Dry run: no changes" in again.stdout
 
 
 def test_unknown_import_method_and_delete_are_usage_errors(cli, make_project, avo_fake) -> None:
