@@ -36,8 +36,9 @@ TABLES: dict[str, list[tuple[str, str]]] = {
               ("plan", "varchar"), ("name", "varchar")],
     "pages": COMMON + [("name", "varchar"), ("path", "varchar"), ("title", "varchar")],
     "groups": COMMON + [("group_id", "varchar"), ("company_name", "varchar"), ("employees", "integer")],
-    "cart_viewed": TRACK + [("cart_id", "varchar"), ("products", "varchar"), ("currency", "varchar"),
-                            ("address_city", "varchar")],
+    # Segment Protocols stamps each event with its major: row 0 says 1, row 1 says 2
+    "cart_viewed": TRACK + [("context_protocols_event_version", "integer"), ("cart_id", "varchar"),
+                            ("products", "varchar"), ("currency", "varchar"), ("address_city", "varchar")],
     "order_completed": TRACK + [("order_id", "varchar"), ("revenue", "double precision"), ("status", "varchar"),
                                 ("page_url", "varchar"), ("legacy_flag", "boolean")],
 }
@@ -116,9 +117,11 @@ def write_project(root: Path, profiles_yml: str, project_yml: str = PROJECT_YML)
     return root
 
 
-def _value(name: str, kind: str, row: int, table: str) -> str:
+def column_value(name: str, kind: str, row: int, table: str) -> str:
     if kind == "timestamp":
         return f"cast('2024-01-0{row + 1} 10:00:00' as timestamp)"
+    if name == "context_protocols_event_version":
+        return str(row + 1)
     if kind == "integer":
         return str(10 * (row + 1))
     if kind == "double precision":
@@ -140,7 +143,7 @@ def seed_sql(schema: str = "ecommerce", rows: int = 2) -> list[str]:
         cols = ", ".join(f'"{n}" {t}' for n, t in columns)
         statements.append(f'create table "{schema}"."{table}" ({cols})')
         for row in range(rows):
-            values = ", ".join(_value(n, t, row, table) for n, t in columns)
+            values = ", ".join(column_value(n, t, row, table) for n, t in columns)
             statements.append(f'insert into "{schema}"."{table}" values ({values})')
     return statements
 
@@ -148,5 +151,5 @@ def seed_sql(schema: str = "ecommerce", rows: int = 2) -> list[str]:
 def bad_row_sql(schema: str = "ecommerce") -> str:
     """A duplicate event id in order_completed: the generated `unique` test must fail."""
     columns = TABLES["order_completed"]
-    values = ", ".join(_value(n, t, 0, "order_completed") for n, t in columns)
+    values = ", ".join(column_value(n, t, 0, "order_completed") for n, t in columns)
     return f'insert into "{schema}"."order_completed" values ({values})'

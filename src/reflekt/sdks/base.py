@@ -22,8 +22,28 @@ SDKS: dict[str, str] = {
 
 
 @dataclass(frozen=True)
+class VersionColumn:
+    """A raw column stating each row's event version as a MAJOR (Segment Protocols' `event_version`)."""
+
+    name: str  # exactly as stored
+    is_text: bool = False  # loaded as text: compared with '2' rather than 2
+
+
+@dataclass(frozen=True)
+class VersionFilter:
+    """Which rows a per-version model keeps: one major, or every row of none of `excludes` (NULL included)."""
+
+    column: VersionColumn
+    equals: int | None = None
+    excludes: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
 class OutputColumn:
-    """One select-list item: a raw column renamed to `name`, or a text literal (`raw` is None)."""
+    """One select-list item: a raw column renamed to `name`, or a text literal (`raw` is None).
+
+    A literal with `cases` depends on the row: `case <switch> when major then text ... else literal end`.
+    """
 
     name: str
     description: str = ""
@@ -31,6 +51,8 @@ class OutputColumn:
     literal: str | None = None
     required: bool = False  # the schema requires it (-> not_null when schema_tests is on)
     enum: tuple[str, ...] = ()  # accepted values from the schema
+    switch: VersionColumn | None = None
+    cases: tuple[tuple[int, str], ...] = ()  # (major, text) in major order
 
 
 @dataclass
@@ -39,8 +61,9 @@ class ModelPlan:
     table: str  # raw table name exactly as stored
     description: str
     columns: list[OutputColumn]
-    schema: EventSchema | None = None
-    union_of: list[str] = field(default_factory=list)  # entities unioned (union-of-versions models)
+    schema: EventSchema | None = None  # the schema modelled (a union-of-versions model: the latest version)
+    union_of: list[str] = field(default_factory=list)  # a union-of-versions model: the version models it covers
+    rows: VersionFilter | None = None  # a per-version model: only the rows of its major
 
 
 @dataclass

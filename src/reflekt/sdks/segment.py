@@ -9,12 +9,12 @@ columns: nested objects are flattened with `_`, arrays are stringified into one 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 from typing import Any
 
 from reflekt.schema import EventSchema
-from reflekt.sdks.base import LayoutResult, ModelPlan, OutputColumn
+from reflekt.sdks.base import LayoutResult, ModelPlan, OutputColumn, VersionColumn, VersionFilter
 from reflekt.sdks.naming import compact, safe_name, snake_case, version_suffix
 from reflekt.warehouses.base import Column
 
@@ -67,6 +67,8 @@ ID_RENAMES = {
     "users": "user_id",  # in `users`, id IS the user id
 }
 CONTEXT_PREFIX = "context_"
+# Segment Protocols stamps each event with `context.protocols.event_version` (an integer MAJOR)
+PROTOCOLS_VERSION_COLUMN = "context_protocols_event_version"
 
 LITERAL_DESCRIPTIONS = {
     "call_type": "The Segment call that produced the row (track, identify, page, screen, group).",
@@ -74,7 +76,6 @@ LITERAL_DESCRIPTIONS = {
     "source_table": "The raw table the model reads.",
     "schema_id": "The Reflekt schema ($id) that describes the row.",
     "schema_metadata": "The schema's metadata (JSON).",
-    "schema_version": "The version of the schema the row was modelled with.",
 }
 
 
@@ -225,16 +226,68 @@ class SegmentLayout:
         plans = []
         raw = TableColumns(columns)
         mentioned = _mentioned(list(by_version.values()), raw)
+        switch = _version_column(raw) if multiple else None
+        majors = sorted({_major(v) for v in by_version})
         for version, schema in by_version.items():
             entity = f"{base}__{version_suffix(version)}" if multiple else base
-            plans.append(
-                self._plan_model(
-                    result, table, entity, call, call, raw, source_schema, [schema], schema, mentioned
-                )
-            )
+            plan = self._plan_model(result, table, entity, call, call, raw, source_schema, [schema], schema, mentioned)
+            if multiple:
+                plan.rows, note = _rows_of(_major(version), majors, switch)
+                plan.description = f"{plan.description.rstrip()} {note}"
+            plans.append(plan)
         result.models.extend(plans)
         if multiple and union_versions:
-            result.models.append(_union_plan(base, table, plans))
+            result.models.append(
+                self._union_plan(result, table, base, call, raw, source_schema, by_version, mentioned, switch, plans)
+            )
+
+    def _union_plan(
+        self,
+        result: LayoutResult,
+        table: str,
+        base: str,
+        call: str,
+        raw: TableColumns,
+        source_schema: str,
+        by_version: dict[str, EventSchema],
+        mentioned: set[str],
+        switch: VersionColumn | None,
+        plans: list[ModelPlan],
+    ) -> ModelPlan:
+        """One row per raw event: every version's columns once, and the version each row follows.
+
+        All versions of an event land in the same table, so the union is one select over it (a
+        `union all` of the version models would repeat each row once per version).
+        """
+        schemas = list(by_version.values())  # oldest first
+        latest = schemas[-1]
+        # the latest schema of each major: what a row stating only its major follows
+        of_major = {_major(s.version): s for s in schemas}
+        cases = switch is not None and len(of_major) > 1
+
+        def versioned(name: str, text: Callable[[EventSchema], str], description: str) -> OutputColumn:
+            pairs = tuple((major, text(s)) for major, s in sorted(of_major.items()))
+            if not cases or len({t for _, t in pairs}) == 1:  # the same text for every row
+                return OutputColumn(name, description, literal=text(latest))
+            return OutputColumn(name, description, literal=text(latest), switch=switch, cases=pairs)
+
+        if switch is not None:
+            how = (f"the latest version of the major in {switch.name} (Segment Protocols); rows with no or an "
+                   f"unknown major get the latest version, {latest.version}")
+        else:
+            how = (f"always the latest version, {latest.version}: the table has no "
+                   f"{PROTOCOLS_VERSION_COLUMN} column, so rows cannot be attributed to a version")
+        added = _added_columns(call, source_schema, table, None)[:3] + [
+            versioned("schema_id", lambda s: str(s.id), LITERAL_DESCRIPTIONS["schema_id"]),
+            versioned("schema_metadata", _metadata, LITERAL_DESCRIPTIONS["schema_metadata"]),
+            versioned("schema_version", lambda s: s.version, f"The schema version (MAJOR-MINOR) the row follows: {how}."),
+        ]
+        plan = self._plan_model(result, table, base, call, call, raw, source_schema, schemas, None, mentioned, added)
+        plan.schema = latest
+        plan.union_of = [p.entity for p in plans]
+        plan.description = (f"{latest.name} events, all versions ({', '.join(by_version)}): one row per event in "
+                            f"'{table}', with the version it follows in schema_version.")
+        return plan
 
     def _plan_model(
         self,
@@ -248,7 +301,9 @@ class SegmentLayout:
         schemas: list[EventSchema],
         schema: EventSchema | None,
         mentioned: set[str],
+        added: list[OutputColumn] | None = None,
     ) -> ModelPlan:
+        """`added`: the literal columns saying where the row came from (default: those of `schema`)."""
         columns = raw.columns
         names = NameAllocator(table, result.warnings)
         used: set[str] = set()
@@ -294,16 +349,9 @@ class SegmentLayout:
             out_common.append(OutputColumn(names.claim(wanted, f"column '{found}'", found), COMMON_FIELDS[field], raw=found))
 
         # 3. literal columns describing where the row came from
-        literals = [
-            ("call_type", call),
-            ("source_schema", source_schema),
-            ("source_table", table),
-            ("schema_id", str(schema.id) if schema else None),
-            ("schema_metadata", json.dumps(schema.metadata, sort_keys=True, ensure_ascii=False) if schema else None),
-        ]
         out_literals = [
-            OutputColumn(names.claim(n, f"added column '{n}'"), LITERAL_DESCRIPTIONS[n], literal=v)
-            for n, v in literals
+            replace(c, name=names.claim(c.name, f"added column '{c.name}'"))
+            for c in (added if added is not None else _added_columns(call, source_schema, table, schema))
         ]
 
         # 4. context_* -> * (a soft rename: keeps the raw name when the short one is taken)
@@ -343,26 +391,47 @@ class SegmentLayout:
         )
 
 
-def _union_plan(base: str, table: str, plans: list[ModelPlan]) -> ModelPlan:
-    """All versions of an event stacked, each row tagged with the version that modelled it."""
-    names: list[str] = []
-    literal_names: list[str] = []
-    described: dict[str, OutputColumn] = {}
-    for plan in reversed(plans):  # the latest version's order and descriptions first
-        for col in plan.columns:
-            if col.name not in described:
-                (names if col.raw is not None else literal_names).append(col.name)
-                described[col.name] = OutputColumn(col.name, col.description)
-    names.extend(literal_names)
-    names.append("schema_version")
-    described["schema_version"] = OutputColumn("schema_version", LITERAL_DESCRIPTIONS["schema_version"])
-    return ModelPlan(
-        entity=base,
-        table=table,
-        description=f"All versions of '{table}' stacked (union all), with the version in schema_version.",
-        columns=[described[n] for n in names],
-        union_of=[p.entity for p in plans],
-    )
+def _added_columns(call: str, source_schema: str, table: str, schema: EventSchema | None) -> list[OutputColumn]:
+    values = [
+        ("call_type", call),
+        ("source_schema", source_schema),
+        ("source_table", table),
+        ("schema_id", str(schema.id) if schema else None),
+        ("schema_metadata", _metadata(schema) if schema else None),
+    ]
+    return [OutputColumn(n, LITERAL_DESCRIPTIONS[n], literal=v) for n, v in values]
+
+
+def _metadata(schema: EventSchema) -> str:
+    return json.dumps(schema.metadata, sort_keys=True, ensure_ascii=False)
+
+
+def _version_column(raw: TableColumns) -> VersionColumn | None:
+    """Segment Protocols' `context.protocols.event_version`, when the table has it."""
+    name = raw.find(PROTOCOLS_VERSION_COLUMN)
+    if name is None:
+        return None
+    data_type = next(c.data_type for c in raw.columns if c.name == name).lower()
+    return VersionColumn(name, is_text=any(word in data_type for word in ("char", "text", "string")))
+
+
+def _rows_of(major: int, majors: list[int], switch: VersionColumn | None) -> tuple[VersionFilter | None, str]:
+    """The rows a version model keeps, and a sentence for its docs.
+
+    Rows state only a MAJOR, so the MINORs of one major share its rows. The latest major also keeps
+    rows with no or an unknown major: the union model tags those with the latest version, and this
+    way every raw row is in the version models of exactly one major.
+    """
+    if switch is None:
+        return None, f"All rows of the table: it has no {PROTOCOLS_VERSION_COLUMN} column to tell versions apart."
+    older = tuple(m for m in majors if m != major)
+    if major != majors[-1]:
+        return VersionFilter(switch, equals=major), f"Only rows whose {switch.name} is {major}."
+    if not older:
+        return None, f"All rows of the table: every version of the event has major {major}."
+    listed = ", ".join(str(m) for m in older)
+    return (VersionFilter(switch, excludes=older),
+            f"Only rows whose {switch.name} is not {listed}: major {major}, and rows with no or an unknown major.")
 
 
 def _mentioned(schemas: list[EventSchema], raw: TableColumns) -> set[str]:
@@ -374,6 +443,11 @@ def _mentioned(schemas: list[EventSchema], raw: TableColumns) -> set[str]:
             if column is not None:
                 found.add(column)
     return found
+
+
+def _major(version: str) -> int:
+    head = version.split("-")[0]
+    return int(head) if head.isdigit() else 0
 
 
 def _version_key(version: str) -> tuple[int, ...]:

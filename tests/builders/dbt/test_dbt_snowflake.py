@@ -78,7 +78,7 @@ def snowflake_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 def test_dbt_snowflake_builds_the_package_on_fakesnow(snowflake_run: dict[str, Any]) -> None:
     built = snowflake_run["built"]
     assert built.returncode == 0, built.stdout[-4000:] + built.stderr[-2000:]
-    assert "PASS=33 WARN=0 ERROR=0" in built.stdout
+    assert "PASS=35 WARN=0 ERROR=0" in built.stdout
 
 
 def test_a_duplicate_event_id_fails_the_generated_test_on_fakesnow(snowflake_run: dict[str, Any]) -> None:

@@ -126,20 +126,16 @@ def render_package(inputs: BuildInputs, package_dir: Path, say: Progress | None 
 
     files: dict[str, str] = {}
     source_tables: dict[str, tuple[dict[str, Any], str]] = {}
-    by_entity = {m.entity: m for m in result.models}
     for plan in result.models:
         table_name, table_entry = yml.table_entry(plan.table, dialect)
         model_name = naming.model_name(plan.entity)
         say(f"model {model_name} <- {plan.table}")
-        if plan.union_of:
-            parts = [(naming.model_name(e), by_entity[e], _version_of(by_entity[e])) for e in plan.union_of]
-            files[str(naming.model_file(plan.entity))] = sql.union_model(plan, parts, dialect)
-        else:
-            source_tables.setdefault(table_name, (table_entry, _table_description(plan)))
-            files[str(naming.model_file(plan.entity))] = sql.staging_model(
-                plan, inputs.source_name, table_name, dialect, cfg.models.filter,
-                incremental=cfg.models.materialized == "incremental",
-            )
+        # a union-of-versions model reads the raw table too: one row per event, not one per version
+        source_tables.setdefault(table_name, (table_entry, _table_description(plan)))
+        files[str(naming.model_file(plan.entity))] = sql.staging_model(
+            plan, inputs.source_name, table_name, dialect, cfg.models.filter,
+            incremental=cfg.models.materialized == "incremental",
+        )
         files[str(naming.docs_file(plan.entity))] = yml.model_docs(
             model_name, plan, dialect, column_tests, cfg.docs.schema_tests, report.warnings
         )
@@ -211,10 +207,6 @@ def _prune_empty(folder: Path, stop: Path) -> None:
         except OSError:
             return
         folder = folder.parent
-
-
-def _version_of(plan: ModelPlan) -> str:
-    return plan.schema.version if plan.schema is not None else ""
 
 
 def _table_description(plan: ModelPlan) -> str:

@@ -133,10 +133,9 @@ def model_docs(model_name: str, plan: ModelPlan, dialect: Dialect, column_tests:
         if needs_quote:
             entry["quote"] = True
         tests: list[Any] = []
-        if not plan.union_of:  # a union repeats rows per version: uniqueness does not hold there
-            for key in (column.raw, column.name):
-                if key is not None and key.lower() in column_tests:
-                    tests.extend(t for t in column_tests[key.lower()] if t not in tests)
+        for key in (column.raw, column.name):
+            if key is not None and key.lower() in column_tests:
+                tests.extend(t for t in column_tests[key.lower()] if t not in tests)
         if schema_tests and column.required and "not_null" not in tests:
             tests.append("not_null")
         if schema_tests and column.enum:

@@ -3,6 +3,7 @@ with
 source as (
 
     select * from {{ source('ecommerce', 'cart_viewed') }}
+    where (context_protocols_event_version is null or context_protocols_event_version not in (1))
 
 ),
 
@@ -22,6 +23,7 @@ renamed as (
         context_ip as ip,
         context_library_name as library_name,
         context_page_url as page_url,
+        context_protocols_event_version as protocols_event_version,
         cart_id,
         products,
         currency,
