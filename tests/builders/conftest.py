@@ -29,6 +29,20 @@ def segment_duckdb(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture
+def raw_without_event_version(tmp_path: Path) -> Path:
+    """The same tables from a Segment source without Protocols versions: no event_version column."""
+    import duckdb
+
+    path = tmp_path / "unversioned" / "raw.duckdb"  # catalog `raw`, as in --source wh.raw.ecommerce
+    path.parent.mkdir()
+    with duckdb.connect(str(path)) as conn:
+        for statement in seed_sql():
+            conn.execute(statement)
+        conn.execute("alter table ecommerce.cart_viewed drop column context_protocols_event_version")
+    return path
+
+
 @pytest.fixture(scope="module")
 def segment_postgres(request: pytest.FixtureRequest) -> Iterator[dict[str, Any]]:
     """A database per test module (name from the module's PG_DATABASE) seeded with the Segment tables."""

@@ -8,7 +8,7 @@ import pytest
 
 from reflekt.errors import UsageError
 from reflekt.schema import EventSchema, SchemaId
-from reflekt.sdks.base import SDKS, get_sdk
+from reflekt.sdks.base import SDKS, OutputColumn, VersionColumn, VersionFilter, get_sdk
 from reflekt.sdks.naming import safe_name, snake_case, truncate, version_suffix
 from reflekt.sdks.segment import SegmentLayout, flatten
 from reflekt.warehouses.base import Column
@@ -111,16 +111,91 @@ def test_collisions_are_resolved_deterministically_and_reported() -> None:
     assert [c.name for c in first.models[0].columns] == [c.name for c in second.models[0].columns]
 
 
-def test_versions_give_one_model_each_and_an_optional_union() -> None:
+def cart_versions(*versions: str) -> list[EventSchema]:
+    """Cart Viewed at each version; from 2-0 on it also has `currency`."""
+    out = []
+    for version in versions:
+        props = {"cart_id": {"type": "string", "description": "The cart."}}
+        if not version.startswith("1-"):
+            props["currency"] = {"type": "string", "description": "ISO currency.", "enum": ["USD"]}
+        out.append(schema("Cart Viewed", version, props, required=list(props)))
+    return out
+
+
+def literal_of(model, name: str) -> OutputColumn:
+    return next(c for c in model.columns if c.name == name)
+
+
+def test_without_event_version_the_union_reads_the_table_once_and_tags_the_latest_version() -> None:
     raw = tables(cart_viewed=COMMON + ["cart_id", "currency"])
-    schemas = [schema("Cart Viewed", "1-0", {"cart_id": {"type": "string"}}),
-               schema("Cart Viewed", "2-0", {"cart_id": {"type": "string"}, "currency": {"type": "string"}})]
+    schemas = cart_versions("1-0", "2-0")
     assert [m.entity for m in plan(schemas, raw).models] == ["cart_viewed__v1_0", "cart_viewed__v2_0"]
     result = plan(schemas, raw, union=True)
-    union = next(m for m in result.models if m.entity == "cart_viewed")
+    by_entity = {m.entity: m for m in result.models}
+    union = by_entity["cart_viewed"]
     assert union.union_of == ["cart_viewed__v1_0", "cart_viewed__v2_0"]
-    assert union.columns[-1].name == "schema_version"
+    assert union.table == "cart_viewed" and union.rows is None and union.schema.version == "2-0"
+    # the superset of the versions' columns, each raw column once
+    raws = [c.raw for c in union.columns if c.raw]
+    assert len(raws) == len(set(raws)) and {"cart_id", "currency"} <= set(raws)
+    # a row of one version does not have to hold another's required properties
+    assert not any(c.required or c.enum for c in union.columns)
+    version = union.columns[-1]
+    assert (version.name, version.literal, version.cases) == ("schema_version", "2-0", ())
+    assert "cannot be attributed" in version.description
+    assert literal_of(union, "schema_id").literal == "segment/shop/Cart Viewed/2-0.json"
+    # without the column the version models cannot be told apart: both keep every row
+    assert by_entity["cart_viewed__v1_0"].rows is None and by_entity["cart_viewed__v2_0"].rows is None
+    assert "no context_protocols_event_version column" in by_entity["cart_viewed__v1_0"].description
     assert not result.warnings  # currency is modelled by 2-0: no "unmentioned column" warning for 1-0
+
+
+def test_event_version_splits_version_models_by_major_and_minors_share_their_major() -> None:
+    raw = {"cart_viewed": [Column("cart_viewed", c, "BIGINT" if c.startswith("context_protocols") else "VARCHAR", i)
+                           for i, c in enumerate(COMMON + ["context_protocols_event_version", "cart_id", "currency"])]}
+    result = plan(cart_versions("1-0", "1-1", "2-0"), raw, union=True)
+    by_entity = {m.entity: m for m in result.models}
+    switch = VersionColumn("context_protocols_event_version", is_text=False)
+    assert by_entity["cart_viewed__v1_0"].rows == VersionFilter(switch, equals=1)
+    assert by_entity["cart_viewed__v1_1"].rows == VersionFilter(switch, equals=1)  # a row states only its major
+    # the latest major also keeps rows with no or an unknown major, as the union tags them
+    assert by_entity["cart_viewed__v2_0"].rows == VersionFilter(switch, excludes=(1,))
+    union = by_entity["cart_viewed"]
+    assert union.rows is None
+    version = literal_of(union, "schema_version")
+    assert (version.switch, version.cases, version.literal) == (switch, ((1, "1-1"), (2, "2-0")), "2-0")
+    assert literal_of(union, "schema_id").cases == ((1, "segment/shop/Cart Viewed/1-1.json"),
+                                                    (2, "segment/shop/Cart Viewed/2-0.json"))
+    assert literal_of(union, "schema_metadata").cases == ()  # the same metadata for every version
+    assert "protocols_event_version" in [c.name for c in union.columns]
+
+
+def test_event_version_stored_as_text_and_a_single_major() -> None:
+    raw = tables(cart_viewed=COMMON + ["CONTEXT_PROTOCOLS_EVENT_VERSION", "cart_id"])  # varchar, upper-cased
+    result = plan(cart_versions("1-0", "1-1"), raw, union=True)
+    by_entity = {m.entity: m for m in result.models}
+    # one major: the rows cannot be split, and every row follows the latest minor
+    assert by_entity["cart_viewed__v1_0"].rows is None and by_entity["cart_viewed__v1_1"].rows is None
+    assert literal_of(by_entity["cart_viewed"], "schema_version").cases == ()
+    result = plan(cart_versions("1-0", "2-0"), tables(cart_viewed=COMMON + ["CONTEXT_PROTOCOLS_EVENT_VERSION"]))
+    switch = next(m for m in result.models if m.entity == "cart_viewed__v1_0").rows.column
+    assert switch == VersionColumn("CONTEXT_PROTOCOLS_EVENT_VERSION", is_text=True)
+
+
+def test_a_single_version_keeps_every_row_and_gets_no_union() -> None:
+    raw = tables(cart_viewed=COMMON + ["context_protocols_event_version", "cart_id"])
+    (model,) = plan(cart_versions("2-0"), raw, union=True).models
+    assert (model.entity, model.rows, model.union_of) == ("cart_viewed", None, [])
+
+
+def test_a_property_named_schema_version_keeps_its_name_in_the_union() -> None:
+    raw = tables(cart_viewed=COMMON + ["schema_version"])
+    props = {"schema_version": {"type": "string"}}
+    result = plan([schema("Cart Viewed", "1-0", props), schema("Cart Viewed", "2-0", props)], raw, union=True)
+    union = next(m for m in result.models if m.entity == "cart_viewed")
+    assert literal_of(union, "schema_version").raw == "schema_version"
+    assert literal_of(union, "schema_version_2").literal == "2-0"
+    assert any("named it 'schema_version_2'" in w for w in result.warnings)
 
 
 def test_users_and_standard_tables_model_traits_and_skip_missing_tables() -> None:

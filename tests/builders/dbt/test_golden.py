@@ -31,6 +31,16 @@ def test_duckdb_package_matches_golden(cli, tmp_path: Path, segment_duckdb: Path
     assert_matches_golden(read_tree(root / PACKAGE), "duckdb")
 
 
+def test_duckdb_union_without_event_version_matches_golden(cli, tmp_path: Path,
+                                                          raw_without_event_version: Path) -> None:
+    """No `context_protocols_event_version`: the union tags every row with the latest version."""
+    root = write_project(tmp_path / "p", duckdb_profiles(raw_without_event_version))
+    result = cli("--project-dir", root, "build", "dbt", "--source", "wh.raw.ecommerce", "--sdk", "segment")
+    assert result.code == 0, result.output
+    files = {k: v for k, v in read_tree(root / PACKAGE).items() if "cart_viewed" in k}
+    assert_matches_golden(files, "duckdb_without_event_version")
+
+
 @pytest.mark.postgres
 def test_postgres_package_matches_golden(cli, tmp_path: Path, segment_postgres: dict[str, Any]) -> None:
     root = write_project(tmp_path / "p", postgres_profiles(segment_postgres))
