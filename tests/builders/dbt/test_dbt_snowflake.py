@@ -88,3 +88,23 @@ def test_a_duplicate_event_id_fails_the_generated_test_on_fakesnow(snowflake_run
                   snowflake_run["package"], snowflake_run["db"])
     assert result.returncode == 1, result.stdout[-3000:]
     assert "FAIL 1 unique_stg_ecommerce__order_completed_event_id" in result.stdout
+
+
+def test_the_union_model_has_one_row_per_event_on_fakesnow(snowflake_run: dict[str, Any]) -> None:
+    import snowflake.connector
+
+    assert snowflake_run["built"].returncode == 0
+    with fakesnow.patch(db_path=str(snowflake_run["db"])):
+        conn = snowflake.connector.connect(account="fake", user="fake", password="fake", database="RAW")
+        cur = conn.cursor()
+        counts = {}
+        for key, relation in (("raw", "raw.ecommerce.cart_viewed"), ("union", "raw.dbt.stg_ecommerce__cart_viewed"),
+                              ("v1_0", "raw.dbt.stg_ecommerce__cart_viewed__v1_0"),
+                              ("v2_0", "raw.dbt.stg_ecommerce__cart_viewed__v2_0")):
+            cur.execute(f"select count(*) from {relation}")
+            counts[key] = cur.fetchone()[0]
+        cur.execute("select event_id, schema_version from raw.dbt.stg_ecommerce__cart_viewed order by event_id")
+        versions = dict(cur.fetchall())
+        conn.close()
+    assert counts == {"raw": 2, "union": 2, "v1_0": 1, "v2_0": 1}
+    assert versions == {"cart_viewed-0": "1-0", "cart_viewed-1": "2-0"}
