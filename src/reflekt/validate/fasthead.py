@@ -11,6 +11,8 @@ from typing import Any
 
 import msgspec
 
+from reflekt.validate.payloads import first_id
+
 
 class Protocols(msgspec.Struct):
     event_version: Any = None
@@ -21,12 +23,27 @@ class Context(msgspec.Struct):
 
 
 class TrackHead(msgspec.Struct):
-    event: Any = None
-    properties: Any = msgspec.UNSET  # absent -> {} as in read_envelope; null stays null
+    # a non-string name (or a non-object context) fails the decode: the full parse handles those
+    event: str | None = None
+    properties: Any = msgspec.field(default_factory=dict)  # absent -> {} as in read_envelope; null stays null
     schema_version: Any = None
     context: Context | None = None
 
 
+class Ids(msgspec.Struct):
+    """The id keys of payloads.event_id_of, decoded only for the few payloads that fail validation."""
+
+    messageId: Any = None  # noqa: N815 - the payload's key
+    id: Any = None
+    event_id: Any = None
+
+
 decode = msgspec.json.Decoder(TrackHead).decode
 ERRORS: tuple[type[BaseException], ...] = (msgspec.DecodeError, ValueError)  # bad UTF-8 is a ValueError
-UNSET = msgspec.UNSET
+_decode_ids = msgspec.json.Decoder(Ids).decode
+
+
+def event_id(raw: bytes) -> str | None:
+    """payloads.event_id_of for a line the track head already decoded (so it is a JSON object)."""
+    ids = _decode_ids(raw)
+    return first_id(ids.messageId, ids.id, ids.event_id)

@@ -86,8 +86,12 @@ def _segment_version(obj: dict[str, Any]) -> str | None:
 
 def event_id_of(obj: dict[str, Any]) -> str | None:
     """The payload's own id for examples: `messageId` (Segment, RudderStack), `id`, `event_id` (Snowplow)."""
-    for key in ("messageId", "id", "event_id"):
-        value = obj.get(key)
+    return first_id(obj.get("messageId"), obj.get("id"), obj.get("event_id"))
+
+
+def first_id(*values: Any) -> str | None:
+    """The first value usable as an id (a string or an integer), as a string."""
+    for value in values:
         if isinstance(value, (str, int)) and not isinstance(value, bool):
             return str(value)
     return None
