@@ -120,3 +120,70 @@ def test_the_msgspec_fast_path_agrees_with_the_full_parse(monkeypatch) -> None:
     assert summary(with_head) == summary(without)
     assert counts(with_head) == {"2-0": (3, 3), "1-0": (0, 1)}
     assert (with_head.unknown_count, with_head.bad_line_count) == (1, 1)
+
+
+INVALID_IDS = [
+    track(7, {"order_id": 1}),  # an integer id is kept as text
+    {"event": "Order Completed", "messageId": True, "id": "i2", "properties": {"total": "x"}},  # a bool is no id
+    {"event": "Order Completed", "messageId": "", "id": "i3", "properties": {}},  # '' is an id, shown as none
+    {"event": "Order Completed", "event_id": "e4", "properties": {"order_id": [1]}},
+    {"event": "Order Completed", "properties": {"order_id": "a", "extra": 1}},  # no id: the line number only
+    {"event": "Order Completed", "messageId": "m6", "messageId2": "x", "properties": {"order_id": None}},
+    track("m7", {"order_id": "a"}, context={"protocols": {"event_version": None}, "ip": "1.2.3.4"}),
+    track("m8", {"order_id": 8}, context={"protocols": {}}),
+    track("m9", {"order_id": 9}, schema_version="1-0", context={"protocols": {"event_version": 2}}),
+    {"event": "Order Completed", "event": "Nope", "messageId": "m10"},  # the last duplicate key wins
+    {"type": "identify", "messageId": "m11", "traits": {}},
+    {"event": "Nope", "messageId": "m12", "properties": {"order_id": 1}},
+    b"   ",
+    b"null",
+    b'{"event": "Order Completed", "messageId": "m15", "properties": {"order_id": 1}}   ',
+]
+
+
+def _reference(lines: list, backend: str) -> Results:
+    """The reference behaviour: a full parse and `feed()` for every line, no fast path."""
+    from reflekt.validate import engine
+
+    loads, _ = engine.json_loader()
+    catalog = make_catalog()
+    catalog.backend = backend
+    validator = EventValidator(catalog, Results(source="events.jsonl"))
+    for line_no, line in enumerate(lines, 1):
+        raw = line if isinstance(line, bytes) else json.dumps(line).encode()
+        try:
+            obj = loads(raw)
+        except ValueError as exc:
+            if raw.strip():
+                validator.results.add_bad_line(line_no, f"invalid JSON: {engine._first_line(exc)}")
+            continue
+        validator.feed(obj, line_no)
+    validator.finish(0.0)
+    return validator.results
+
+
+def _full_summary(r: Results) -> tuple:
+    return (
+        counts(r), r.bad_line_count, [(b.line, b.reason) for b in r.bad_lines],
+        sorted((u.event, u.reason, u.count, [e.label() for e in u.examples]) for u in r.unknown.values()),
+        [(v.schema_id, v.property, v.keyword, v.message, v.count, [e.label() for e in v.examples])
+         for v in r.top_violations()],
+    )
+
+
+def test_every_loop_path_matches_a_full_parse_and_feed_per_line(monkeypatch) -> None:
+    from reflekt.validate import engine
+
+    lines = TRICKY + INVALID_IDS
+    for backend in ("rs", "py"):
+        expected = _full_summary(_reference(lines, backend))
+        raw = b"".join((x if isinstance(x, bytes) else json.dumps(x).encode()) + b"\n" for x in lines)
+        for head_decoder in (engine.track_head_decoder(), None):  # msgspec track head, then the dict path
+            monkeypatch.setattr(engine, "track_head_decoder", lambda h=head_decoder: h)
+            catalog = make_catalog()
+            catalog.backend = backend
+            got = EventValidator(catalog, Results(source="events.jsonl")).run_jsonl(io.BytesIO(raw))
+            assert _full_summary(got) == expected, (backend, head_decoder is not None)
+    top = _reference(lines, "rs").top_violations()
+    labels = {e.label() for v in top for e in v.examples}
+    assert {"7 (line 10)", "i2 (line 11)", "line 12", "e4 (line 13)", "line 14"} <= labels
