@@ -160,6 +160,8 @@ def test_event_version_splits_version_models_by_major_and_minors_share_their_maj
     assert by_entity["cart_viewed__v1_1"].rows == VersionFilter(switch, equals=1)  # a row states only its major
     # the latest major also keeps rows with no or an unknown major, as the union tags them
     assert by_entity["cart_viewed__v2_0"].rows == VersionFilter(switch, excludes=(1,))
+    assert by_entity["cart_viewed__v1_0"].description == (
+        "Cart Viewed event. Only rows whose context_protocols_event_version is 1.")
     union = by_entity["cart_viewed"]
     assert union.rows is None
     version = literal_of(union, "schema_version")
@@ -180,6 +182,13 @@ def test_event_version_stored_as_text_and_a_single_major() -> None:
     result = plan(cart_versions("1-0", "2-0"), tables(cart_viewed=COMMON + ["CONTEXT_PROTOCOLS_EVENT_VERSION"]))
     switch = next(m for m in result.models if m.entity == "cart_viewed__v1_0").rows.column
     assert switch == VersionColumn("CONTEXT_PROTOCOLS_EVENT_VERSION", is_text=True)
+
+
+def test_version_notes_follow_descriptions_without_a_full_stop() -> None:
+    schemas = cart_versions("1-0", "2-0")
+    schemas[0].data["description"] = "Cart opened  "
+    result = plan(schemas, tables(cart_viewed=COMMON + ["cart_id", "currency"]))
+    assert result.models[0].description.startswith("Cart opened. All rows of the table")
 
 
 def test_a_single_version_keeps_every_row_and_gets_no_union() -> None:

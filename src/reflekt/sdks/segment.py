@@ -233,7 +233,7 @@ class SegmentLayout:
             plan = self._plan_model(result, table, entity, call, call, raw, source_schema, [schema], schema, mentioned)
             if multiple:
                 plan.rows, note = _rows_of(_major(version), majors, switch)
-                plan.description = f"{plan.description.rstrip()} {note}"
+                plan.description = _sentence(plan.description) + " " + note
             plans.append(plan)
         result.models.extend(plans)
         if multiple and union_versions:
@@ -277,7 +277,7 @@ class SegmentLayout:
         else:
             how = (f"always the latest version, {latest.version}: the table has no "
                    f"{PROTOCOLS_VERSION_COLUMN} column, so rows cannot be attributed to a version")
-        added = _added_columns(call, source_schema, table, None)[:3] + [
+        added = _origin_columns(call, source_schema, table) + [
             versioned("schema_id", lambda s: str(s.id), LITERAL_DESCRIPTIONS["schema_id"]),
             versioned("schema_metadata", _metadata, LITERAL_DESCRIPTIONS["schema_metadata"]),
             versioned("schema_version", lambda s: s.version, f"The schema version (MAJOR-MINOR) the row follows: {how}."),
@@ -391,15 +391,22 @@ class SegmentLayout:
         )
 
 
-def _added_columns(call: str, source_schema: str, table: str, schema: EventSchema | None) -> list[OutputColumn]:
-    values = [
-        ("call_type", call),
-        ("source_schema", source_schema),
-        ("source_table", table),
-        ("schema_id", str(schema.id) if schema else None),
-        ("schema_metadata", _metadata(schema) if schema else None),
-    ]
+def _origin_columns(call: str, source_schema: str, table: str) -> list[OutputColumn]:
+    values = [("call_type", call), ("source_schema", source_schema), ("source_table", table)]
     return [OutputColumn(n, LITERAL_DESCRIPTIONS[n], literal=v) for n, v in values]
+
+
+def _added_columns(call: str, source_schema: str, table: str, schema: EventSchema | None) -> list[OutputColumn]:
+    return _origin_columns(call, source_schema, table) + [
+        OutputColumn("schema_id", LITERAL_DESCRIPTIONS["schema_id"], literal=str(schema.id) if schema else None),
+        OutputColumn("schema_metadata", LITERAL_DESCRIPTIONS["schema_metadata"],
+                     literal=_metadata(schema) if schema else None),
+    ]
+
+
+def _sentence(text: str) -> str:
+    text = text.rstrip()
+    return text if not text or text[-1] in ".!?" else text + "."
 
 
 def _metadata(schema: EventSchema) -> str:
