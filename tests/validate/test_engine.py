@@ -132,7 +132,7 @@ INVALID_IDS = [
     track("m7", {"order_id": "a"}, context={"protocols": {"event_version": None}, "ip": "1.2.3.4"}),
     track("m8", {"order_id": 8}, context={"protocols": {}}),
     track("m9", {"order_id": 9}, schema_version="1-0", context={"protocols": {"event_version": 2}}),
-    {"event": "Order Completed", "event": "Nope", "messageId": "m10"},  # the last duplicate key wins
+    b'{"event": "Order Completed", "event": "Nope", "messageId": "m10"}',  # the last duplicate key wins
     {"type": "identify", "messageId": "m11", "traits": {}},
     {"event": "Nope", "messageId": "m12", "properties": {"order_id": 1}},
     b"   ",

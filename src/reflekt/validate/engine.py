@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, BinaryIO
 
 from reflekt.validate.catalog import Catalog, Target
-from reflekt.validate.payloads import Envelope, event_id_of, read_envelope
+from reflekt.validate.payloads import event_id_of, read_envelope
 from reflekt.validate.results import Example, Results
 
 DEFAULT_MAX_LINE_BYTES = 1 << 20  # 1 MiB: a Segment payload is capped at 32 KB

@@ -33,7 +33,7 @@ class TrackHead(msgspec.Struct):
 class Ids(msgspec.Struct):
     """The id keys of payloads.event_id_of, decoded only for the few payloads that fail validation."""
 
-    messageId: Any = None  # noqa: N815 - the payload's key
+    messageId: Any = None  # the payload's key, camelCase
     id: Any = None
     event_id: Any = None
 
