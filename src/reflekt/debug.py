@@ -35,6 +35,9 @@ class Check:
 
 def run_checks(runtime: Any, timeout: float = CHECK_TIMEOUT) -> list[Check]:
     project = runtime.project()
+    from reflekt.lint.config import load_lint_settings
+
+    load_lint_settings(project)  # the `lint:` block is part of the project file: its errors are raised as-is
     checks = [Check("project file", True, f"{display_path(project.path)} (project '{project.config.name}')")]
     profiles = runtime.profiles_file()
     loaded = runtime.profile()
@@ -56,40 +59,49 @@ def run_checks(runtime: Any, timeout: float = CHECK_TIMEOUT) -> list[Check]:
     return checks
 
 
-def check_meta_schema(project: Any) -> tuple[Check, dict | None]:
-    from reflekt.schema import parse_schema_text
+def check_meta_schema(project: Any) -> tuple[Check, Any]:
+    """The meta-schema compiled as lint compiles it: offline, so a remote $ref is a failed row."""
+    from reflekt.lint.context import compile_meta_schema
+    from reflekt.lint.validators import offline_registry
+    from reflekt.schema import load_schema
 
     path = project.meta_schema_path
     name = "meta-schema"
     if not path.is_file():
         return Check(name, False, f"{display_path(path)} not found (create it with `reflekt init --force`)"), None
+    from jsonschema import Draft7Validator, SchemaError
+    from jsonschema.validators import validator_for
+
     try:
-        meta = parse_schema_text(path.read_text(encoding="utf-8"), path)
+        try:
+            meta = load_schema(path, path.parent).data
+        except ReflektError as exc:  # worded as lint words it: "<file>:1:2: meta-schema: invalid JSON"
+            location = f"{exc.location}: " if exc.location else ""
+            return Check(name, False, f"{location}meta-schema: {exc.message}"), None
+        cls = validator_for(meta, default=Draft7Validator)
+        try:
+            cls.check_schema(meta)
+        except SchemaError as exc:
+            where = "/".join(str(p) for p in exc.absolute_path) or "(top level)"
+            return Check(name, False, f"{display_path(path)}: not a valid JSON Schema at {where}: {exc.message}"), None
+        compile_meta_schema(path)  # what lint does: also fails on a $ref it will not fetch
     except ReflektError as exc:
         return Check(name, False, str(exc)), None
-    except (OSError, UnicodeDecodeError) as exc:
-        return Check(name, False, f"{display_path(path)}: cannot read: {exc}"), None
-    import jsonschema
+    # python-jsonschema words errors as users know them ('vendor' is a required property)
+    return Check(name, True, display_path(path)), cls(meta, registry=offline_registry())
+
+
+def check_schemas(project: Any, validator: Any) -> Check:
+    """Every schema parses as JSON and (when the meta-schema is usable) matches it, as lint's SC01 sees it."""
+    from reflekt.lint.context import metadata_variants
+    from reflekt.schema import load_schema
+    from reflekt.selection import all_schema_ids, require_schemas_dir
 
     try:
-        jsonschema.Draft7Validator.check_schema(meta)
-    except jsonschema.SchemaError as exc:
-        where = "/".join(str(p) for p in exc.absolute_path) or "(top level)"
-        return Check(name, False, f"{display_path(path)}: not a valid JSON Schema at {where}: {exc.message}"), None
-    return Check(name, True, display_path(path)), meta
-
-
-def check_schemas(project: Any, meta: dict | None) -> Check:
-    """Every schema parses as JSON and (when the meta-schema is usable) matches it."""
-    from reflekt.schema import load_schema
-    from reflekt.selection import all_schema_ids
-
+        require_schemas_dir(project.schemas_dir)
+    except ReflektError as exc:
+        return Check("schemas", False, str(exc))
     ids = all_schema_ids(project.schemas_dir)
-    validator = None
-    if meta is not None:
-        import jsonschema
-
-        validator = jsonschema.Draft7Validator(meta)
     problems: list[str] = []
     for schema_id in ids:
         path = project.schemas_dir / schema_id
@@ -99,14 +111,32 @@ def check_schemas(project: Any, meta: dict | None) -> Check:
             problems.append(str(exc))
             continue
         if validator is not None:
-            error = next(iter(sorted(validator.iter_errors(schema.data), key=lambda e: list(e.path))), None)
-            if error is not None:
-                where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
-                problems.append(f"{display_path(path)}: does not match the meta-schema at {where}: {error.message}")
+            problem = _meta_schema_problem(validator, metadata_variants(schema.data))
+            if problem:
+                problems.append(f"{display_path(path)}: {problem}")
     if problems:
         more = f" (+{len(problems) - 1} more)" if len(problems) > 1 else ""
         return Check("schemas", False, f"{len(problems)} of {len(ids)} invalid: {problems[0]}{more}")
     return Check("schemas", True, f"{len(ids)} schema(s) parse and match the meta-schema")
+
+
+def _meta_schema_problem(validator: Any, variants: list[dict]) -> str | None:
+    """None when any variant matches (as lint's SC01 decides); else the first error of the closest one."""
+    from reflekt.lint.validators import unresolvable_error
+
+    best = None
+    for variant in variants:
+        try:
+            errors = sorted(validator.iter_errors(variant), key=lambda e: [str(p) for p in e.path])
+        except (RecursionError, unresolvable_error()) as exc:
+            return f"cannot be checked against the meta-schema: {str(exc).splitlines()[0] or type(exc).__name__}"
+        if not errors:
+            return None
+        if best is None or len(errors) < len(best):
+            best = errors
+    error = best[0]
+    where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
+    return f"does not match the meta-schema at {where}: {error.message}"
 
 
 def _check_registry(entry: Any, project: Any) -> str:

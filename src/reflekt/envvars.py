@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from reflekt.errors import ConfigError
-from reflekt.yamlfile import YamlDocument
+from reflekt.yamlfile import YamlDocument, read_text_file
 
 _REFERENCE = re.compile(
     r"""\{\{\s*env_var\(\s*(['"])(?P<name>[^'"]*)\1\s*(?:,\s*(['"])(?P<default>[^'"]*)\3\s*)?\)\s*\}\}"""
@@ -19,9 +19,12 @@ _ANY_TEMPLATE = re.compile(r"\{\{.*?\}\}")
 def load_dotenv(path: Path) -> dict[str, str]:
     """Parse a .env file (KEY=VALUE, optional `export`, quotes, comments). Existing env vars win."""
     values: dict[str, str] = {}
-    if not path.is_file():
+    try:
+        if not path.is_file():
+            return values
+    except OSError:  # e.g. a name too long: treated like no .env, as for any missing file
         return values
-    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    for number, raw in enumerate(read_text_file(path, what=".env").splitlines(), start=1):
         line = raw.strip()
         if not line or line.startswith("#"):
             continue

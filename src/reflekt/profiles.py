@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator, model_validator
 
 from reflekt import logs
 from reflekt.envvars import interpolate
@@ -26,11 +26,33 @@ class _Strict(BaseModel):
 # -- registries --------------------------------------------------------------------------------
 
 
+def _check_http_url(value: str | None, *, allow_path: bool = False) -> str | None:
+    """Reject a URL no HTTP client can use here, with line:col, instead of a crash in the client."""
+    from urllib.parse import urlsplit
+
+    if value is None or (allow_path and "://" not in value):
+        return value  # Iglu also takes a local folder
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError as exc:
+        raise ValueError(f"not a valid URL ({exc})") from None
+    schemes = ("http", "https", "file") if allow_path else ("http", "https")
+    if parts.scheme not in schemes or (parts.scheme != "file" and not parts.hostname):
+        raise ValueError(f"expected an {' or '.join(schemes[:2])} URL like https://api.example.com, got {value!r}")
+    return value
+
+
+Port = Annotated[int, Field(ge=1, le=65535)]
+
+
 class SegmentRegistry(_Strict):
     type: Literal["segment"]
     api_token: SecretStr
     region: Literal["us", "eu"] = "us"
     url: str | None = None  # overrides the API base URL (proxies, EU hosts, tests)
+
+    _url = field_validator("url")(classmethod(lambda cls, v: _check_http_url(v)))
 
 
 class AvoRegistry(_Strict):
@@ -40,11 +62,15 @@ class AvoRegistry(_Strict):
     service_account_secret: SecretStr
     url: str | None = None
 
+    _url = field_validator("url")(classmethod(lambda cls, v: _check_http_url(v)))
+
 
 class IgluRegistry(_Strict):
     type: Literal["iglu"]
     url: str  # an Iglu Server, a static registry over HTTP, or a local folder (file:// or a path)
     api_key: SecretStr | None = None
+
+    _url = field_validator("url")(classmethod(lambda cls, v: _check_http_url(v, allow_path=True)))
 
 
 RegistryEntry = Annotated[SegmentRegistry | AvoRegistry | IgluRegistry, Field(discriminator="type")]
@@ -71,7 +97,7 @@ class DuckDBSource(_Source):
 class PostgresSource(_Source):
     type: Literal["postgres"]
     host: str = "localhost"
-    port: int = 5432
+    port: Port = 5432
     database: str
     user: str
     password: SecretStr | None = None
@@ -81,7 +107,7 @@ class PostgresSource(_Source):
 
 class RedshiftSource(PostgresSource):
     type: Literal["redshift"]  # type: ignore[assignment]
-    port: int = 5439
+    port: Port = 5439
 
 
 class SnowflakeSource(_Source):

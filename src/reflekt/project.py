@@ -165,7 +165,7 @@ class Project:
     def meta_schema_path(self) -> Path:
         for rel in META_SCHEMA_PATHS:
             candidate = self.schemas_dir / rel
-            if candidate.is_file():
+            if _is_file(candidate):
                 return candidate
         return self.schemas_dir / META_SCHEMA_PATHS[0]
 
@@ -185,15 +185,30 @@ def find_project_root(start: Path) -> Path | None:
     """Search upward from `start` for reflekt_project.yml; a git repo is not required."""
     start = start.resolve()
     for folder in (start, *start.parents):
-        if (folder / PROJECT_FILE).is_file():
+        if _is_file(folder / PROJECT_FILE):
             return folder
     return None
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:  # a name too long for the OS cannot be a project file either
+        return False
 
 
 def load_project(project_dir: Path | None = None) -> Project:
     if project_dir is not None:
         root = Path(project_dir).expanduser().resolve()
-        if not (root / PROJECT_FILE).is_file():
+        if _is_file(root):
+            raise ConfigError(
+                f"--project-dir {root} is a file, not a folder",
+                hint="pass the folder that holds reflekt_project.yml",
+            )
+        if (root / PROJECT_FILE).is_dir():
+            raise ConfigError(f"{PROJECT_FILE} is a folder, not a file", hint="move the folder away",
+                              path=root / PROJECT_FILE)
+        if not _is_file(root / PROJECT_FILE):
             raise ConfigError(
                 f"no {PROJECT_FILE} in {root}",
                 hint="pass the folder that holds reflekt_project.yml, or run `reflekt init` there",

@@ -51,8 +51,8 @@ class Runtime:
 
         if self.profiles_path is not None:
             explicit = self.profiles_path.expanduser()
-            path = explicit / PROFILES_FILE if explicit.is_dir() else explicit
-            if not path.is_file():
+            path = explicit / PROFILES_FILE if _is_dir(explicit) else explicit
+            if not _is_file(path):
                 raise ConfigError(
                     f"profiles file not found: {path}",
                     hint="--profiles-dir takes the folder holding reflekt_profiles.yml, or the file itself",
@@ -60,7 +60,7 @@ class Runtime:
             return path
         candidates = self.project().profiles_candidates()
         for candidate in candidates:
-            if candidate.is_file():
+            if _is_file(candidate):
                 return candidate
         raise ConfigError(
             "no reflekt_profiles.yml found (looked in: " + ", ".join(str(c) for c in candidates) + ")",
@@ -70,3 +70,18 @@ class Runtime:
     def profile(self) -> "LoadedProfile":
         name = self.profile_name or self.project().config.default_profile
         return self.profiles_file().get(name)
+
+
+def _is_file(path: Path) -> bool:
+    """Path.is_file, but a name the OS rejects (too long, a file used as a folder) is just "not there"."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:
+        return False

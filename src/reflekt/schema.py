@@ -138,8 +138,22 @@ class EventSchema:
 
 def parse_schema_text(text: str, path: Path) -> dict[str, Any]:
     """Parse JSON with a `file:line:col` error; the top level must be an object."""
+    if text.startswith("\ufeff"):
+        raise SchemaError(
+            "schema starts with a byte-order mark (BOM)",
+            hint="save the file as UTF-8 without BOM (JSON forbids it)",
+            path=path,
+            line=1,
+            col=1,
+        )
     try:
         data = json.loads(text)
+    except RecursionError:
+        raise SchemaError(
+            "schema is nested too deeply to read",
+            hint="flatten it: no event needs hundreds of nested levels",
+            path=path,
+        ) from None
     except json.JSONDecodeError as exc:
         raise SchemaError(
             f"invalid JSON: {exc.msg}",
@@ -155,13 +169,29 @@ def parse_schema_text(text: str, path: Path) -> dict[str, Any]:
     return data
 
 
+def decode_schema_bytes(raw: bytes, path: Path) -> str:
+    """UTF-8 text, or a SchemaError at the line:col of the first byte that is not UTF-8."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        from reflekt.yamlfile import byte_position
+
+        line, col = byte_position(raw, exc.start)
+        raise SchemaError(
+            f"schema is not UTF-8 text (byte 0x{raw[exc.start]:02x}: {exc.reason})",
+            hint="save the file as UTF-8",
+            path=path,
+            line=line,
+            col=col,
+        ) from None
+
+
 def load_schema(path: Path, schemas_dir: Path) -> EventSchema:
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except FileNotFoundError:
         raise SchemaError("schema file not found", path=path) from None
-    except UnicodeDecodeError as exc:
-        raise SchemaError(f"schema is not UTF-8 text ({exc.reason})", path=path) from None
     except OSError as exc:
-        raise SchemaError(f"cannot read schema: {exc.strerror}", path=path) from None
+        raise SchemaError(f"cannot read schema: {exc.strerror or exc}", path=path) from None
+    text = decode_schema_bytes(raw, path)
     return EventSchema(path, SchemaId.from_path(path, schemas_dir), parse_schema_text(text, path), text)

@@ -12,7 +12,7 @@ import fnmatch
 import os
 from pathlib import Path, PurePosixPath
 
-from reflekt.errors import UsageError
+from reflekt.errors import ConfigError, UsageError
 
 GLOB_CHARS = set("*?[")
 
@@ -42,6 +42,25 @@ def all_schema_ids(schemas_dir: Path) -> list[str]:
                     continue
             ids.append(name if rel == "." else f"{rel}/{name}")
     return sorted(ids)
+
+
+def require_schemas_dir(schemas_dir: Path) -> None:
+    """A missing or non-folder schemas/ is a broken project, not "0 schemas, all good" in CI."""
+    try:
+        if schemas_dir.is_dir():
+            return
+        exists = schemas_dir.exists()
+    except OSError as exc:
+        raise ConfigError(f"cannot open the schemas folder: {exc.strerror or exc}", path=schemas_dir) from None
+    if exists:
+        raise ConfigError(
+            "schemas/ is a file, not a folder", hint="schemas/ holds one folder per registry or plan", path=schemas_dir
+        )
+    raise ConfigError(
+        "the project has no schemas/ folder",
+        hint="create it (`mkdir schemas`), pull schemas with `reflekt pull`, or check --project-dir",
+        path=schemas_dir,
+    )
 
 
 def normalize_selector(selector: str) -> str:
@@ -93,7 +112,13 @@ def _parents(schema_id: str) -> list[str]:
 
 def select(schemas_dir: Path, selects: list[str] | None, excludes: list[str] | None = None) -> list[str]:
     """Resolve selectors to schema ids. No --select means every schema."""
+    require_schemas_dir(schemas_dir)
     ids = all_schema_ids(schemas_dir)
+    if not ids and not selects:
+        raise UsageError(
+            f"there are no schemas in {schemas_dir}",
+            hint="add JSON schema files under schemas/, or pull them with `reflekt pull`",
+        )
     chosen: set[str] = set()
     for selector in selects or [""]:
         matched = match_selector(selector, ids)

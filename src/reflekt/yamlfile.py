@@ -17,6 +17,10 @@ except AttributeError:  # pragma: no cover
 Position = tuple[int, int]
 KeyPath = tuple[Any, ...]
 
+# An alias re-uses a node; nine nested aliases of nine items each ("billion laughs") would expand
+# to 387 million values. No real config re-uses this many nodes, so stop well before memory runs out.
+MAX_ALIAS_EXPANSIONS = 100_000
+
 
 class YamlDocument:
     """Plain Python data plus the 1-based (line, col) of each key path.
@@ -56,13 +60,38 @@ class YamlDocument:
 
 
 def load_yaml(path: Path, *, what: str = "YAML file") -> YamlDocument:
+    return parse_yaml(read_text_file(path, what=what), path, what=what)
+
+
+def read_text_file(path: Path, *, what: str) -> str:
+    """A UTF-8 text file, or a ConfigError naming it (and the line:col of a byte that is not UTF-8)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except FileNotFoundError:
         raise ConfigError(f"{what} not found", path=path) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read {what}: {exc}", path=path) from None
-    return parse_yaml(text, path, what=what)
+    except IsADirectoryError:
+        raise ConfigError(f"{what} is a folder, not a file", hint="move the folder away", path=path) from None
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot read {what}: {exc.strerror or exc}", hint="check the file's permissions", path=path
+        ) from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, col = byte_position(raw, exc.start)
+        raise ConfigError(
+            f"{what} is not UTF-8 text (byte 0x{raw[exc.start]:02x}: {exc.reason})",
+            hint="save the file as UTF-8",
+            path=path,
+            line=line,
+            col=col,
+        ) from None
+
+
+def byte_position(raw: bytes, offset: int) -> Position:
+    """1-based line and column (in characters) of byte `offset`."""
+    line_start = raw.rfind(b"\n", 0, offset) + 1
+    return raw.count(b"\n", 0, offset) + 1, len(raw[line_start:offset].decode("utf-8", "replace")) + 1
 
 
 def parse_yaml(text: str, path: Path, *, what: str = "YAML file") -> YamlDocument:
@@ -80,31 +109,87 @@ def parse_yaml(text: str, path: Path, *, what: str = "YAML file") -> YamlDocumen
         ) from None
     except yaml.YAMLError as exc:
         raise ConfigError(f"invalid YAML in {what}: {exc}", path=path) from None
+    except RecursionError:
+        raise _too_deep(path, what) from None
     positions: dict[KeyPath, Position] = {}
     value_positions: dict[KeyPath, Position] = {}
     if node is None:
         return YamlDocument(path, None, positions, value_positions)
-    data = _to_python(node, (), positions, path, value_positions)
+    try:
+        data = _to_python(node, (), positions, path, value_positions, _Budget(what))
+    except RecursionError:
+        raise _too_deep(path, what) from None
     return YamlDocument(path, data, positions, value_positions)
 
 
+def _too_deep(path: Path, what: str) -> ConfigError:
+    return ConfigError(
+        f"{what} is nested too deeply", hint="a config file needs only a few levels of nesting", path=path
+    )
+
+
+class _Budget:
+    """Counts nodes built more than once (through aliases) to stop alias bombs."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+        self.seen: set[int] = set()
+        self.expansions = 0
+
+    def visit(self, node: yaml.Node, path: Path) -> None:
+        if id(node) not in self.seen:
+            self.seen.add(id(node))
+            return
+        self.expansions += 1
+        if self.expansions > MAX_ALIAS_EXPANSIONS:
+            raise ConfigError(
+                f"{self.what} expands aliases more than {MAX_ALIAS_EXPANSIONS:,} times",
+                hint="this looks like a YAML alias bomb; write the values out or use fewer nested aliases",
+                path=path,
+                line=node.start_mark.line + 1,
+                col=node.start_mark.column + 1,
+            )
+
+
+def _construct(node: yaml.Node, path: Path, what: str) -> Any:
+    try:
+        return yaml.constructor.SafeConstructor().construct_object(node, deep=True)
+    except yaml.MarkedYAMLError as exc:  # e.g. `!!python/object` or a custom `!tag`
+        mark = exc.problem_mark or node.start_mark
+        problem = (exc.problem or "cannot read this value").split(" (", 1)[0]
+        raise ConfigError(
+            f"invalid YAML in {what}: {problem}",
+            hint="remove the `!tag`; reflekt reads plain YAML values only",
+            path=path,
+            line=mark.line + 1,
+            col=mark.column + 1,
+        ) from None
+
+
 def _to_python(
-    node: yaml.Node, key_path: KeyPath, positions: dict, path: Path, value_positions: dict | None = None
+    node: yaml.Node,
+    key_path: KeyPath,
+    positions: dict,
+    path: Path,
+    value_positions: dict | None = None,
+    budget: _Budget | None = None,
 ) -> Any:
     value_positions = {} if value_positions is None else value_positions
+    budget = budget or _Budget("YAML file")
+    budget.visit(node, path)
     positions.setdefault(key_path, (node.start_mark.line + 1, node.start_mark.column + 1))
     value_positions.setdefault(key_path, (node.start_mark.line + 1, node.start_mark.column + 1))
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                merged = _to_python(value_node, key_path, positions, path, value_positions)
+                merged = _to_python(value_node, key_path, positions, path, value_positions, budget)
                 for item in merged if isinstance(merged, list) else [merged]:
                     if isinstance(item, dict):
                         for k, v in item.items():
                             result.setdefault(k, v)
                 continue
-            key = yaml.constructor.SafeConstructor().construct_object(key_node, deep=True)
+            key = _construct(key_node, path, budget.what)
             if isinstance(key, (list, dict)):
                 key = str(key)
             if key in result:
@@ -117,10 +202,11 @@ def _to_python(
                 )
             child = key_path + (key,)
             positions[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            result[key] = _to_python(value_node, child, positions, path, value_positions)
+            result[key] = _to_python(value_node, child, positions, path, value_positions, budget)
         return result
     if isinstance(node, yaml.SequenceNode):
         return [
-            _to_python(item, key_path + (i,), positions, path, value_positions) for i, item in enumerate(node.value)
+            _to_python(item, key_path + (i,), positions, path, value_positions, budget)
+            for i, item in enumerate(node.value)
         ]
-    return yaml.constructor.SafeConstructor().construct_object(node, deep=True)
+    return _construct(node, path, budget.what)

@@ -39,6 +39,9 @@ def command(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write the report to this file.")
     ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite --output even if it is not a lint report.")
+    ] = False,
 ) -> int:
     """Lint schemas against naming, metadata, type, warehouse and versioning rules.
 
@@ -63,6 +66,8 @@ def command(
     from reflekt.lint.rule import Severity
     from reflekt.lint.runner import run_lint
 
+    if output is not None and not force:
+        _check_output_replaceable(output)  # before linting: a typo'd path fails fast
     project = ctx.obj.project()
     with _progress() as progress:
         result = run_lint(project, select, exclude, progress=progress)
@@ -93,6 +98,26 @@ def command(
     threshold = Severity(fail_on).rank
     failing = any(f.severity.rank >= threshold for f in result.findings)
     return ExitCode.FINDINGS if failing else ExitCode.OK
+
+
+def _check_output_replaceable(output: Path) -> None:
+    """Never overwrite a file the user wrote (reflekt_project.yml, a schema, notes) with a report."""
+    from reflekt.lint.formatters import looks_like_lint_report
+
+    try:
+        if output.is_dir():
+            raise UsageError(f"cannot write --output {output}: it is a folder", hint="pass a file path, e.g. lint.sarif")
+        if not output.exists():
+            return
+        existing = output.read_text(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        raise UsageError(f"cannot use --output {output}: {exc.strerror or exc}",
+                         hint="pass a file path in a writable folder") from None
+    if not looks_like_lint_report(existing):
+        raise UsageError(
+            f"--output {output} exists and is not a lint report",
+            hint="choose another path, or pass --force to overwrite it",
+        )
 
 
 def _explain(key: str) -> int:

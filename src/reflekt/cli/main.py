@@ -7,6 +7,7 @@ Command modules are listed in COMMANDS and hold no heavy imports at module level
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import Optional
 import typer
 
 from reflekt import __version__, console, logs
-from reflekt.errors import ExitCode, ReflektError
+from reflekt.errors import ExitCode, ReflektError, display_path
 from reflekt.runtime import Runtime
 
 try:  # typer >= 0.20 vendors click and raises its own Exit/Abort
@@ -136,7 +137,11 @@ def run(argv: list[str]) -> int:
         console.set_color(False)
     try:
         result = app(args=argv, prog_name="reflekt", standalone_mode=False)
-        return int(result) if isinstance(result, int) else ExitCode.OK
+        code = int(result) if isinstance(result, int) else ExitCode.OK
+        if code == ExitCode.INTERRUPTED:  # typer turns Ctrl-C inside a command into a silent Exit(130)
+            logs.logger.warning("interrupted")
+            console.err("interrupted")
+        return code
     except ReflektError as exc:
         logs.logger.error("%s", exc)
         if debug:
@@ -157,17 +162,47 @@ def run(argv: list[str]) -> int:
     except ClickException as exc:
         exc.show()
         return ExitCode.USAGE
-    except Exception:  # noqa: BLE001 - the boundary: anything else is a bug in reflekt
-        log_path = _log_traceback()
-        console.error(
-            "unexpected error (this is a bug in reflekt)",
-            f"the traceback is in {log_path}; run again with --debug to print it" if log_path else None,
-        )
+    except OSError as exc:
+        if exc.filename is None:
+            return _internal_error(debug)
+        # A file the OS refused (missing, read-only, name too long, disk full): the user's
+        # environment, not a reflekt bug. The traceback still goes to the log for a bug report.
+        _log_traceback()
         if debug:
             traceback.print_exc()
-        return ExitCode.INTERNAL
+        console.error(f"{display_path(os.fsdecode(exc.filename))}: {exc.strerror or exc}", _os_hint(exc))
+        return ExitCode.USAGE
+    except Exception:  # noqa: BLE001 - the boundary: anything else is a bug in reflekt
+        return _internal_error(debug)
     finally:
         logs.stop_run_log()
+
+
+def _internal_error(debug: bool) -> int:
+    log_path = _log_traceback()
+    console.error(
+        "unexpected error (this is a bug in reflekt)",
+        f"the traceback is in {log_path}; run again with --debug to print it" if log_path else None,
+    )
+    if debug:
+        traceback.print_exc()
+    return ExitCode.INTERNAL
+
+
+def _os_hint(exc: OSError) -> str:
+    import errno
+
+    return {
+        errno.ENOENT: "check that the path exists",
+        errno.EACCES: "check the permissions of the file and its folder",
+        errno.EPERM: "check the permissions of the file and its folder",
+        errno.EROFS: "the file system is read-only; write somewhere else",
+        errno.ENOSPC: "the disk is full; free some space and run again",
+        errno.ENAMETOOLONG: "use a shorter path",
+        errno.ENOTDIR: "a part of the path is a file, not a folder",
+        errno.EISDIR: "pass a file, not a folder",
+        errno.EEXIST: "a part of the path already exists as a file",
+    }.get(exc.errno or 0, "check the path and its permissions")
 
 
 def _log_traceback() -> Path | None:

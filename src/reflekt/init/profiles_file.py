@@ -13,7 +13,7 @@ import yaml
 
 from reflekt.errors import ConfigError
 from reflekt.fsutil import atomic_write_text
-from reflekt.yamlfile import parse_yaml
+from reflekt.yamlfile import parse_yaml, read_text_file
 
 HEADER = "# reflekt_profiles.yml: registry credentials and warehouse sources, one block per profile.\n"
 HEADER += "# Any value may be {{ env_var('NAME') }} or {{ env_var('NAME', 'default') }}.\nversion: 1.0\n"
@@ -44,7 +44,7 @@ def check_can_write(path: Path, name: str, *, force: bool = False) -> None:
 
 
 def _load_existing(path: Path, name: str, force: bool) -> tuple[str, Any]:
-    text = path.read_text(encoding="utf-8")
+    text = read_text_file(path, what="reflekt_profiles.yml")
     doc = parse_yaml(text, path, what="reflekt_profiles.yml")
     if doc.data is not None and not isinstance(doc.data, dict):
         raise ConfigError(

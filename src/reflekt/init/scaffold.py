@@ -59,9 +59,16 @@ def default_name(root: Path) -> str:
 
 
 def check_target(root: Path, force: bool) -> None:
-    """Never overwrite a project silently."""
+    """Never overwrite a project silently; fail before any prompt when --dir cannot be a folder."""
     project_file = root / PROJECT_FILE
-    if project_file.exists() and not force:
+    try:
+        exists = project_file.exists()
+        blocker = next((p for p in root.parents if p.exists()), None)
+    except OSError as exc:
+        raise UsageError(f"cannot use --dir {root}: {exc.strerror or exc}", hint="pick another --dir") from None
+    if blocker is not None and not blocker.is_dir():
+        raise UsageError(f"cannot create --dir {root}: {blocker} is a file, not a folder", hint="pick another --dir")
+    if exists and not force:
         raise UsageError(
             f"a Reflekt project already exists in {root}",
             hint="pick another --dir, or pass --force to overwrite the files init writes "
@@ -79,6 +86,9 @@ def validate_plan(plan: InitPlan) -> None:
         )
     if not plan.vendor.strip():
         raise UsageError("the vendor must not be empty", hint="e.g. com.example")
+    if any(not ch.isprintable() for ch in plan.vendor):
+        raise UsageError(f"invalid vendor {plan.vendor!r}: it must be one line of printable text",
+                         hint="e.g. com.example")
     if plan.profile_name == "version" or not re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.-]*", plan.profile_name):
         raise UsageError(
             f"invalid profile name {plan.profile_name!r}", hint="use letters, digits, '_', '-' and '.'"

@@ -72,10 +72,10 @@ def project_yml(name: str, vendor: str, profile: str, profiles_path: str) -> str
     return PROJECT_YML.format(
         name=name,
         name_pad=_pad(f"name: {name}"),
-        vendor=vendor,
-        vendor_pad=_pad(f"vendor: {vendor}"),
-        profile=profile,
-        profile_pad=_pad(f"default_profile: {profile}"),
+        vendor=_yaml_scalar(vendor),  # user text: quoted when YAML would misread it (`a: b`, `#x`)
+        vendor_pad=_pad(f"vendor: {_yaml_scalar(vendor)}"),
+        profile=_yaml_scalar(profile),
+        profile_pad=_pad(f"default_profile: {_yaml_scalar(profile)}"),
         profiles_path=_yaml_scalar(profiles_path),
     )
 

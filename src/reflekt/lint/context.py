@@ -27,7 +27,7 @@ class LintContext:
     def from_project(cls, project: Project) -> LintContext:
         config = project.config
         meta_path = project.meta_schema_path
-        meta = _compile_meta_schema(meta_path) if meta_path.is_file() else None
+        meta = compile_meta_schema(meta_path) if meta_path.is_file() else None
         return cls(
             conventions=config.schemas.conventions,
             vendor=config.vendor,
@@ -42,17 +42,16 @@ class LintContext:
         return "1-0-0" if self.versioning == "schemaver" else "1-0"
 
 
-def _compile_meta_schema(path: Path) -> CompiledSchema:
-    from reflekt.schema import parse_schema_text
+def compile_meta_schema(path: Path) -> CompiledSchema:
+    from reflekt.schema import decode_schema_bytes, parse_schema_text
 
     try:
-        text = path.read_text(encoding="utf-8")
-        data = parse_schema_text(text, path)
+        data = parse_schema_text(decode_schema_bytes(path.read_bytes(), path), path)
     except SchemaError as exc:
         raise ConfigError(f"meta-schema: {exc.message}", hint=exc.hint, path=path, line=exc.line,
                           col=exc.col) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read the meta-schema: {exc}", path=path) from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read the meta-schema: {exc.strerror or exc}", path=path) from None
     try:
         return compile_schema(data)
     except ValueError as exc:

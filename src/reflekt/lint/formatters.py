@@ -145,3 +145,27 @@ FORMATTERS: dict[str, Callable[[LintResult], str]] = {
     "github": format_github,
     "sarif": format_sarif,
 }
+
+
+def looks_like_lint_report(text: str) -> bool:
+    """True for an empty file or a report any --format wrote: `lint --output` may replace only these."""
+    stripped = text.strip()
+    if not stripped:
+        return True
+    if stripped.startswith("{"):
+        try:
+            data = json.loads(stripped)
+        except ValueError:
+            return False
+        if not isinstance(data, dict):
+            return False
+        if {"version", "findings", "summary"} <= data.keys():
+            return True
+        runs = data.get("runs")
+        driver = runs[0].get("tool", {}).get("driver", {}) if isinstance(runs, list) and runs and \
+            isinstance(runs[0], dict) else {}
+        return isinstance(driver, dict) and driver.get("name") == "reflekt"
+    lines = stripped.splitlines()
+    if all(line.startswith("::") for line in lines):
+        return True  # github annotations
+    return lines[-1].startswith(("All checks passed:", "Found "))

@@ -24,7 +24,7 @@ from reflekt.lint.config import LintSettings, load_lint_settings
 from reflekt.lint.context import LintContext
 from reflekt.lint.registry import RULES, rule_class
 from reflekt.lint.rule import Finding, Rule, Severity, Target, Violation
-from reflekt.schema import EventSchema, SchemaId, parse_schema_text
+from reflekt.schema import EventSchema, SchemaId, decode_schema_bytes, parse_schema_text
 
 if TYPE_CHECKING:
     from reflekt.project import Project
@@ -108,9 +108,10 @@ def run_lint(
 
 def _run_lint(project: Project, selects, excludes, progress, parallel) -> LintResult:
     global _ENGINE
-    from reflekt.selection import all_schema_ids, select
+    from reflekt.selection import all_schema_ids, require_schemas_dir, select
 
     started = time.perf_counter()
+    require_schemas_dir(project.schemas_dir)
     settings = load_lint_settings(project)
     ctx = LintContext.from_project(project)
     every_id = all_schema_ids(project.schemas_dir)
@@ -259,7 +260,7 @@ def _read(path: Path) -> tuple[dict[str, Any], str | bytes]:
             data = None
         if isinstance(data, dict):
             return data, raw
-    text = raw.decode("utf-8")
+    text = decode_schema_bytes(raw, path)
     return parse_schema_text(text, path), text
 
 

@@ -39,6 +39,30 @@ def canonical_draft(url: Any) -> str | None:
     return DRAFTS.get(key)
 
 
+def refuse_remote_ref(uri: str) -> Any:
+    """Reflekt never fetches a `$ref` over the network (or from a file outside the schema):
+    lint runs in CI and pre-commit, offline and sandboxed, and must give the same answer there."""
+    raise ValueError(
+        f"$ref {uri!r} points outside this document; reflekt does not fetch remote references "
+        "(copy the definition into `definitions` and use a local '#/definitions/...' $ref)"
+    )
+
+
+def offline_registry() -> Any:
+    from referencing import Registry
+
+    return Registry(retrieve=refuse_remote_ref)  # type: ignore[call-arg]
+
+
+def unresolvable_error() -> type[Exception]:
+    """python-jsonschema resolves $refs lazily, while validating; jsonschema-rs when compiling."""
+    try:
+        from referencing.exceptions import Unresolvable
+    except ImportError:  # pragma: no cover - referencing comes with jsonschema
+        return ValueError
+    return Unresolvable
+
+
 def _pointer(parts: Any) -> str:
     return "".join("/" + escape(str(p)) for p in parts)
 
@@ -48,7 +72,9 @@ class CompiledSchema:
 
     def __init__(self, schema: dict[str, Any]) -> None:
         if jsonschema_rs is not None:
-            self._rs = jsonschema_rs.validator_for(schema, validate_formats=False)  # formats annotate
+            self._rs = jsonschema_rs.validator_for(
+                schema, validate_formats=False, retriever=refuse_remote_ref  # formats annotate
+            )
             self._py = None
         else:
             from jsonschema.validators import validator_for
@@ -56,12 +82,12 @@ class CompiledSchema:
             cls = validator_for(schema)
             cls.check_schema(schema)
             self._rs = None
-            self._py = cls(schema)
+            self._py = cls(schema, registry=offline_registry())
 
     def errors(self, instance: Any) -> list[tuple[str, str]]:
         try:
             return self._errors(instance)
-        except (ValueError, RecursionError) as exc:  # e.g. "Recursion limit reached" on deep nesting
+        except (ValueError, RecursionError, unresolvable_error()) as exc:  # deep nesting; a $ref we won't fetch
             return [("", f"cannot be validated: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}")]
 
     def _errors(self, instance: Any) -> list[tuple[str, str]]:
@@ -87,7 +113,10 @@ def compile_schema(schema: dict[str, Any]) -> CompiledSchema:
     try:
         return CompiledSchema(schema)
     except Exception as exc:  # noqa: BLE001 - both engines raise their own types for an invalid schema
-        raise ValueError(str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from None
+        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        # jsonschema-rs wraps our refusal: "Resource 'x' is not present ... failed: ValueError: <ours>"
+        message = message.split("ValueError: ", 1)[-1] if "reflekt does not fetch" in message else message
+        raise ValueError(message) from None
 
 
 class DraftValidators:

@@ -38,9 +38,9 @@ def render_report(project_name: str, schemas_dir: Path, selects: list[str] | Non
 
 def write_report(text: str, output: Path, *, force: bool) -> None:
     """Write atomically; never overwrite a file that `reflekt report` did not write, unless forced."""
-    if output.is_dir():
+    if _is_dir(output):
         raise UsageError(f"--output {output} is a folder", hint="pass a file path, e.g. tracking-plan.html")
-    if output.exists() and not force:
+    if _exists(output) and not force:
         try:
             existing = output.read_text(encoding="utf-8", errors="replace")
         except OSError as exc:
@@ -50,4 +50,23 @@ def write_report(text: str, output: Path, *, force: bool) -> None:
                 f"--output {output} exists and was not written by reflekt report",
                 hint="choose another path, or pass --force to overwrite it",
             )
-    atomic_write_text(output, text)
+    try:
+        atomic_write_text(output, text)
+    except OSError as exc:
+        raise UsageError(
+            f"cannot write --output {output}: {exc.strerror or exc}", hint="pass a file path in a writable folder"
+        ) from None
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:  # e.g. a name too long: the write below reports it
+        return False
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except OSError:
+        return False

@@ -1,0 +1,420 @@
+"""Bad input never crashes: a one-line error naming the file (line:col), a hint, the documented exit code.
+
+Each table row is an input a user can really produce (a typo, a stray tag, a Windows editor, a
+shell variable with a NUL, a hostile YAML file). Run one family with `pytest -k project-file`.
+"""
+
+from __future__ import annotations
+
+import http.server
+import json
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+from reflekt.errors import ExitCode
+from tests.helpers import event_schema
+
+CART = "shop/Cart Viewed/1-0.json"
+PROFILES_YML = "dev:\n  registry: []\n  source: []\n"
+BILLION_LAUGHS = "lol: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"lol{i}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 9)}]\n" for i in range(8)
+)
+
+
+def assert_clean_error(result, code: int, *needles: str) -> None:
+    """The documented exit code, no traceback, no 'unexpected error', and the expected words."""
+    assert result.code == code, result.output
+    assert "Traceback" not in result.output, result.output
+    assert "unexpected error" not in result.output, result.output
+    for needle in needles:
+        assert needle in result.output, result.output
+
+
+def meta_schema() -> dict:
+    from reflekt.init.templates import meta_schema
+
+    return meta_schema()
+
+
+@pytest.fixture
+def project(make_project):
+    """A valid project with one clean schema, an init meta-schema and a profile."""
+    root = make_project(schemas={CART: event_schema(CART)}, profiles_yml=PROFILES_YML)
+    (root / "schemas/.reflekt/meta/1-0.json").write_text(json.dumps(meta_schema()), encoding="utf-8")
+    return root
+
+
+# -- reflekt_project.yml ----------------------------------------------------------------------
+
+PROJECT_BASE = "version: 1.0\nname: shop\nvendor: com.example\ndefault_profile: dev\n"
+
+PROJECT_FILE_CASES = {
+    "empty": ("", "must be a mapping"),
+    "top-level-list": ("- a\n- b\n", "must be a mapping"),
+    "top-level-scalar": ("hello\n", "must be a mapping"),
+    "binary-garbage": (b"\x87\xff\x00garbage", "reflekt_project.yml:1:1: reflekt_project.yml is not UTF-8"),
+    "latin-1": ("name: caf\xe9\n".encode("latin-1"), "reflekt_project.yml:1:10: reflekt_project.yml is not UTF-8"),
+    "tab-indent": ("name: x\n\tvendor: y\n", "reflekt_project.yml:2:1: invalid YAML"),
+    "duplicate-key": (PROJECT_BASE + "name: other\n", "reflekt_project.yml:5:1: duplicate key 'name'"),
+    "name-is-a-number": (PROJECT_BASE.replace("name: shop", "name: 123"), "reflekt_project.yml:2:7: invalid value for 'name'"),
+    "lint-is-garbage": (PROJECT_BASE + "lint: garbage\n", "reflekt_project.yml:5:7: invalid value for 'lint'"),
+    "schemas-null": (PROJECT_BASE + "schemas: null\n", "invalid value for 'schemas'"),
+    "conventions-list": (PROJECT_BASE + "schemas:\n  conventions: []\n", "reflekt_project.yml:6:16"),
+    "reserved-not-a-list": (
+        PROJECT_BASE + "schemas:\n  conventions:\n    event:\n      reserved: notalist\n",
+        "reflekt_project.yml:8:17: invalid value for 'schemas.conventions.event.reserved'",
+    ),
+    "python-object-tag": (
+        PROJECT_BASE + "x: !!python/object:os.system ls\n", "reflekt_project.yml:5:4: invalid YAML"
+    ),
+    "custom-tag": (PROJECT_BASE.replace("vendor: com.example", "vendor: !foo bar"), "reflekt_project.yml:3:9: invalid YAML"),
+    "billion-laughs": (PROJECT_BASE + BILLION_LAUGHS, "expands aliases more than"),
+    "deeply-nested-flow": (PROJECT_BASE + "x: " + "[" * 5000 + "]" * 5000 + "\n", "nested too deeply"),
+}
+
+
+@pytest.mark.parametrize("command", ["lint", "debug", "report"])
+@pytest.mark.parametrize(("content", "expected"), list(PROJECT_FILE_CASES.values()),
+                         ids=[f"project-file-{k}" for k in PROJECT_FILE_CASES])
+def test_broken_project_file_is_a_config_error(cli, project, command, content, expected) -> None:
+    path = project / "reflekt_project.yml"
+    path.write_bytes(content) if isinstance(content, bytes) else path.write_text(content, encoding="utf-8")
+    assert_clean_error(cli("--project-dir", project, command), ExitCode.USAGE, expected, "hint:")
+
+
+@pytest.mark.parametrize("command", ["lint", "debug"])
+def test_broken_lint_block_fails_lint_and_debug(cli, project, command) -> None:
+    (project / "reflekt_project.yml").write_text(PROJECT_BASE + "lint: {rules: {ZZ99: error}}\n", encoding="utf-8")
+    result = cli("--project-dir", project, command)
+    assert_clean_error(result, ExitCode.USAGE, "reflekt_project.yml:5:16: lint: unknown rule 'ZZ99'")
+
+
+def test_project_file_that_is_a_folder(cli, project) -> None:
+    (project / "reflekt_project.yml").unlink()
+    (project / "reflekt_project.yml").mkdir()
+    assert_clean_error(cli("--project-dir", project, "lint"), ExitCode.USAGE, "reflekt_project.yml is a folder")
+
+
+def test_project_dir_that_is_a_file(cli, project) -> None:
+    result = cli("--project-dir", project / "reflekt_project.yml", "lint")
+    assert_clean_error(result, ExitCode.USAGE, "is a file, not a folder")
+
+
+def test_project_file_with_bom_is_read(cli, project) -> None:
+    path = project / "reflekt_project.yml"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert_clean_error(cli("--project-dir", project, "lint"), ExitCode.OK, "1 of 1 schema")
+
+
+def test_profiles_path_too_long_for_the_os(cli, project) -> None:
+    path = project / "reflekt_project.yml"
+    path.write_text(PROJECT_BASE + "profiles_path: " + "a" * 5000 + "\n", encoding="utf-8")
+    assert_clean_error(cli("--project-dir", project, "debug"), ExitCode.USAGE, "no reflekt_profiles.yml found")
+
+
+# -- reflekt_profiles.yml and .env ----------------------------------------------------------------
+
+PROFILES_CASES = {
+    "binary-garbage": (b"\xa6\x00\xff", "reflekt_profiles.yml:1:1: reflekt_profiles.yml is not UTF-8"),
+    "billion-laughs": (BILLION_LAUGHS, "expands aliases more than"),
+    "custom-tag": ("dev: !vault abc\n", "reflekt_profiles.yml:1:6: invalid YAML"),
+    "port-out-of-range": (
+        "dev:\n  source:\n  - {type: postgres, database: d, user: u, port: 99999999}\n",
+        "reflekt_profiles.yml:3:50: invalid value for 'dev.source.0.port'",
+    ),
+    "registry-url-bad-ipv6": (
+        "dev:\n  registry:\n  - {type: segment, api_token: tok12345, url: 'http://[::1'}\n",
+        "reflekt_profiles.yml:3:47: invalid value for 'dev.registry.0.url': not a valid URL",
+    ),
+    "iglu-url-bad-ipv6": (
+        "dev:\n  registry:\n  - {type: iglu, url: 'http://[::1'}\n", "invalid value for 'dev.registry.0.url'"
+    ),
+    "registry-url-ftp": (
+        "dev:\n  registry:\n  - {type: avo, workspace_id: w, service_account_name: n, "
+        "service_account_secret: s12345, url: 'ftp://example.com'}\n",
+        "expected an http or https URL",
+    ),
+}
+
+
+@pytest.mark.parametrize(("content", "expected"), list(PROFILES_CASES.values()),
+                         ids=[f"profiles-file-{k}" for k in PROFILES_CASES])
+def test_broken_profiles_file_is_a_config_error(cli, project, content, expected) -> None:
+    path = project / "reflekt_profiles.yml"
+    path.write_bytes(content) if isinstance(content, bytes) else path.write_text(content, encoding="utf-8")
+    assert_clean_error(cli("--project-dir", project, "debug"), ExitCode.USAGE, expected)
+
+
+@pytest.mark.parametrize("select", ["segment/ecommerce", "iglu/com.acme"], ids=["pull-segment", "pull-iglu"])
+def test_unusable_registry_url_fails_before_any_request(cli, project, select) -> None:
+    registry = select.split("/")[0]
+    entry = "{type: segment, api_token: tok12345, url: 'http://[::1'}" if registry == "segment" \
+        else "{type: iglu, url: 'http://[::1'}"
+    (project / "reflekt_profiles.yml").write_text(f"dev:\n  registry:\n  - {entry}\n", encoding="utf-8")
+    result = cli("--project-dir", project, "pull", "--select", select)
+    assert_clean_error(result, ExitCode.USAGE, "reflekt_profiles.yml:3:", "not a valid URL")
+
+
+def test_dotenv_that_is_not_utf8(cli, project) -> None:
+    (project / ".env").write_bytes(b"\xff\xfeA=1\n")
+    assert_clean_error(cli("--project-dir", project, "lint"), ExitCode.USAGE, ".env:1:1: .env is not UTF-8")
+
+
+def test_profiles_dir_too_long_for_the_os(cli, project) -> None:
+    result = cli("--profiles-dir", project / ("a" * 300), "--project-dir", project, "debug")
+    assert_clean_error(result, ExitCode.USAGE, "profiles file not found")
+
+
+# -- schemas/ -----------------------------------------------------------------------------------
+
+DEEP = '{"a":' * 10000 + "1" + "}" * 10000
+SCHEMA_FILE_CASES = {
+    "empty": ("", "1-0.json:1:1: invalid JSON"),
+    "null": ("null", "a schema must be a JSON object"),
+    "deeply-nested": (DEEP, "nested too deeply"),
+    "latin-1": ('{"description": "caf\xe9"}'.encode("latin-1"), "1-0.json:1:21: schema is not UTF-8"),
+    "utf-16": ('{"a": 1}'.encode("utf-16"), "1-0.json:1:1: schema is not UTF-8"),
+    "bom": (b"\xef\xbb\xbf" + json.dumps(event_schema(CART)).encode(), "1-0.json:1:1: schema starts with a byte-order mark"),
+}
+
+
+@pytest.mark.parametrize("command", ["report", "validate"])
+@pytest.mark.parametrize(("content", "expected"), list(SCHEMA_FILE_CASES.values()),
+                         ids=[f"schema-file-{k}" for k in SCHEMA_FILE_CASES])
+def test_broken_schema_file_is_reported_with_its_position(cli, project, command, content, expected) -> None:
+    path = project / "schemas" / CART
+    path.write_bytes(content) if isinstance(content, bytes) else path.write_text(content, encoding="utf-8")
+    (project / "events.jsonl").write_text('{"type": "track", "event": "Cart Viewed", "properties": {}}\n')
+    extra = ["--events", project / "events.jsonl"] if command == "validate" else []
+    assert_clean_error(cli("--project-dir", project, command, *extra), ExitCode.USAGE, expected)
+
+
+@pytest.mark.parametrize(("content", "expected"), list(SCHEMA_FILE_CASES.values()),
+                         ids=[f"schema-file-{k}" for k in SCHEMA_FILE_CASES])
+def test_broken_schema_file_is_a_lint_finding_and_a_debug_row(cli, project, content, expected) -> None:
+    path = project / "schemas" / CART
+    path.write_bytes(content) if isinstance(content, bytes) else path.write_text(content, encoding="utf-8")
+    lint = cli("--project-dir", project, "lint")
+    assert_clean_error(lint, ExitCode.FINDINGS, "PA01")
+    debug = cli("--project-dir", project, "debug")
+    assert_clean_error(debug, ExitCode.USAGE, "checks failed: schemas")
+
+
+@pytest.mark.parametrize("command", ["lint", "report", "debug"])
+@pytest.mark.parametrize("shape", ["missing", "a-file"], ids=["schemas-dir-missing", "schemas-dir-is-a-file"])
+def test_schemas_folder_missing_or_a_file(cli, project, command, shape) -> None:
+    import shutil
+
+    shutil.rmtree(project / "schemas")
+    if shape == "a-file":
+        (project / "schemas").write_text("oops")
+    expected = "schemas/ is a file" if shape == "a-file" else "has no schemas/ folder"
+    assert_clean_error(cli("--project-dir", project, command), ExitCode.USAGE, expected)
+
+
+def test_symlink_loops_in_schemas_are_ignored(cli, project) -> None:
+    folder = project / "schemas" / "shop"
+    os.symlink("b", folder / "a")
+    os.symlink("a", folder / "b")
+    os.symlink("y.json", folder / "Cart Viewed" / "x.json")
+    os.symlink("x.json", folder / "Cart Viewed" / "y.json")
+    os.symlink(".", folder / "Cart Viewed" / "loop")
+    for command in ("lint", "report", "debug"):
+        result = cli("--project-dir", project, command)
+        assert_clean_error(result, ExitCode.OK)
+
+
+# -- the meta-schema never reaches the network ----------------------------------------------------
+
+
+@pytest.fixture
+def request_log():
+    """A local HTTP server that records every request; a $ref to it must never be fetched."""
+    seen: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - http.server API
+            seen.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(b'{"type": "object"}')
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", seen
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.parametrize("where", ["top-level", "nested"], ids=["meta-ref-top-level", "meta-ref-nested"])
+@pytest.mark.parametrize("command", ["lint", "debug"])
+def test_remote_ref_in_meta_schema_is_refused_not_fetched(cli, project, request_log, command, where) -> None:
+    url, seen = request_log
+    meta = {"$ref": f"{url}/meta.json"} if where == "top-level" else \
+        {"properties": {"self": {"$ref": f"{url}/self.json"}}}
+    (project / "schemas/.reflekt/meta/1-0.json").write_text(json.dumps(meta), encoding="utf-8")
+    result = cli("--project-dir", project, command)
+    assert_clean_error(result, ExitCode.USAGE, "reflekt does not fetch remote references")
+    assert seen == []
+
+
+META_CASES = {
+    "invalid-json": ("{bad", "1-0.json:1:2: meta-schema: invalid JSON"),
+    "not-an-object": ("[]", "meta-schema: a schema must be a JSON object"),
+    "missing-local-ref": ('{"$ref": "#/definitions/nope"}', "definitions/nope"),
+    "file-ref": ('{"$ref": "file:///etc/passwd"}', "reflekt does not fetch remote references"),
+}
+
+
+@pytest.mark.parametrize("command", ["lint", "debug"])
+@pytest.mark.parametrize(("content", "expected"), list(META_CASES.values()), ids=[f"meta-{k}" for k in META_CASES])
+def test_broken_meta_schema(cli, project, command, content, expected) -> None:
+    (project / "schemas/.reflekt/meta/1-0.json").write_text(content, encoding="utf-8")
+    assert_clean_error(cli("--project-dir", project, command), ExitCode.USAGE, expected)
+
+
+# -- command-line options -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["lint", "--select", "a\0b"], "matches no schema"),
+        (["lint", "--select", "a" * 100_000], "matches no schema"),
+        (["lint", "--select", "../.."], "points outside schemas/"),
+        (["lint", "--select", "/etc/passwd"], "points outside schemas/"),
+        (["lint", "--select", "\u2603/\U0001f600"], "matches no schema"),
+        (["lint", "--format", "xml"], "unknown --format 'xml'"),
+        (["report", "--format", "pdf"], "unknown --format 'pdf'"),
+        (["report", "--select", "../x"], "points outside schemas/"),
+        (["validate", "--events", "{root}/schemas"], "is a folder"),
+        (["validate", "--events", "{root}/missing.jsonl"], "--events file not found"),
+        (["validate", "--source", ""], "is not <id>.<database>.<schema>"),
+        (["validate", "--source", "'dev'.db.raw"], "not found in profile"),
+        (["build", "dbt", "--source", "a..b"], "is not <id>.<database>.<schema>"),
+        (["pull", "--select", ""], "name the registry"),
+        (["pull", "--select", "segment/../../etc"], "must not contain"),
+        (["report", "--output", "{root}/" + "a" * 300 + ".md"], "cannot write --output"),
+        (["report", "--output", "{root}/reflekt_project.yml/x.md"], "cannot write --output"),
+        (["lint", "--output", "{root}/" + "a" * 300], "cannot use --output"),
+        (["lint", "--output", "{root}/reflekt_project.yml/x.txt"], "cannot write --output"),
+        (["init", "--no-input", "--dir", "{root}/reflekt_project.yml/sub"], "is a file, not a folder"),
+        (["init", "--no-input", "--dir", "{root}/" + "a" * 300], "cannot use --dir"),
+        (["init", "--no-input", "--dir", "{root}/new", "--vendor", "a: b\n#c"], "invalid vendor"),
+    ],
+    ids=[
+        "select-nul", "select-100k-chars", "select-dotdot", "select-absolute", "select-unicode",
+        "lint-format-unknown", "report-format-unknown", "report-select-dotdot", "events-is-a-folder",
+        "events-missing", "validate-source-empty", "validate-source-quoted-id", "build-source-empty-part",
+        "pull-select-empty", "pull-select-dotdot", "report-output-name-too-long", "report-output-under-a-file",
+        "lint-output-name-too-long", "lint-output-under-a-file", "init-dir-under-a-file",
+        "init-dir-name-too-long", "init-vendor-multiline",
+    ],
+)
+def test_bad_option_values_are_usage_errors(cli, project, args, expected) -> None:
+    args = [a.replace("{root}", str(project)) for a in args]
+    assert_clean_error(cli("--project-dir", project, *args), ExitCode.USAGE, expected)
+
+
+@pytest.mark.xfail(strict=True, reason="validate/run.py:40: open() of --events with a NUL byte raises ValueError "
+                                       "(embedded null byte) -> exit 3")
+def test_events_path_with_nul_byte(cli, project) -> None:
+    result = cli("--project-dir", project, "validate", "--events", f"{project}/a\0b.jsonl")
+    assert_clean_error(result, ExitCode.USAGE, "--events")
+
+
+def test_init_quotes_a_vendor_yaml_would_misread(cli, tmp_path) -> None:
+    root = tmp_path / "new"
+    result = cli("--profiles-dir", root, "init", "--no-input", "--dir", root, "--vendor", "a'b: #c")
+    assert_clean_error(result, ExitCode.OK)
+    from reflekt.project import load_project
+
+    assert load_project(root).config.vendor == "a'b: #c"
+
+
+# -- nothing a user wrote is overwritten ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("target", ["reflekt_project.yml", "notes.json", f"schemas/{CART}"],
+                         ids=["lint-output-project-file", "lint-output-user-json", "lint-output-schema"])
+def test_lint_output_never_overwrites_a_user_file(cli, project, target) -> None:
+    path = project / target
+    if not path.exists():
+        path.write_text('{"mine": true}\n', encoding="utf-8")
+    before = path.read_bytes()
+    result = cli("--project-dir", project, "lint", "--format", "json", "--output", path)
+    assert_clean_error(result, ExitCode.USAGE, "exists and is not a lint report", "--force")
+    assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "github", "sarif"])
+def test_lint_output_replaces_its_own_report(cli, project, fmt) -> None:
+    out = project / "lint.out"
+    first = cli("--project-dir", project, "lint", "--format", fmt, "--output", out)
+    assert first.code == ExitCode.OK, first.output
+    for other in ("text", "json", "github", "sarif"):  # switching formats keeps working
+        again = cli("--project-dir", project, "lint", "--format", other, "--output", out)
+        assert again.code == ExitCode.OK, again.output
+
+
+def test_lint_output_force_overwrites(cli, project) -> None:
+    notes = project / "notes.txt"
+    notes.write_text("my notes\n", encoding="utf-8")
+    result = cli("--project-dir", project, "lint", "--output", notes, "--force")
+    assert result.code == ExitCode.OK, result.output
+    assert notes.read_text().splitlines()[-1].startswith("Found 1 warning")
+
+
+def test_init_never_overwrites_an_unreadable_profiles_file(cli, tmp_path) -> None:
+    profiles = tmp_path / "profiles.yml"
+    profiles.write_bytes(b"\xc1\xff binary")
+    result = cli("--profiles-dir", profiles, "init", "--no-input", "--dir", tmp_path / "new")
+    assert_clean_error(result, ExitCode.USAGE, "is not UTF-8")
+    assert profiles.read_bytes() == b"\xc1\xff binary"
+
+
+# -- Ctrl-C ---------------------------------------------------------------------------------------
+
+
+def _interrupt(*args, **kwargs):
+    raise KeyboardInterrupt
+
+
+@pytest.mark.parametrize(
+    ("target", "args"),
+    [
+        ("reflekt.lint.runner.lint_unit", ["lint"]),
+        ("reflekt.report.run.build_report", ["report", "--output", "{root}/plan.md"]),
+        ("reflekt.debug.check_schemas", ["debug"]),
+        ("reflekt.selection.all_schema_ids", ["validate", "--events", "{root}/events.jsonl"]),
+    ],
+    ids=["ctrl-c-lint", "ctrl-c-report", "ctrl-c-debug", "ctrl-c-validate"],
+)
+def test_ctrl_c_exits_130_without_a_traceback(cli, project, monkeypatch, target, args) -> None:
+    module, name = target.rsplit(".", 1)
+    monkeypatch.setattr(module + "." + name, _interrupt)
+    (project / "events.jsonl").write_text("{}\n")
+    result = cli("--project-dir", project, *[a.replace("{root}", str(project)) for a in args])
+    assert_clean_error(result, ExitCode.INTERRUPTED, "interrupted")
+    assert not (project / "plan.md").exists()
+
+
+def test_ctrl_c_while_writing_output_leaves_the_old_report(cli, project, monkeypatch) -> None:
+    out = project / "lint.json"
+    assert cli("--project-dir", project, "lint", "--format", "json", "--output", out).code == ExitCode.OK
+    before = out.read_bytes()
+    monkeypatch.setattr(os, "fsync", _interrupt)
+    result = cli("--project-dir", project, "lint", "--format", "sarif", "--output", out)
+    assert_clean_error(result, ExitCode.INTERRUPTED, "interrupted")
+    assert out.read_bytes() == before
+    assert [p.name for p in project.iterdir() if p.name.startswith(".lint.json")] == []  # no temp file left
