@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
 from reflekt.errors import ExitCode, UsageError
@@ -11,26 +13,45 @@ FORMATS = ("text", "json")
 
 def command(
     ctx: typer.Context,
-    select: list[str] | None = typer.Option(None, "--select", "-s", metavar="SELECTOR", help="Schemas to validate against (default: all)."),
-    exclude: list[str] | None = typer.Option(None, "--exclude", metavar="SELECTOR", help="Schemas to leave out."),
-    events: str | None = typer.Option(
-        None, "--events", "-e", metavar="PATH|-", help="JSON Lines file of payloads (Segment, RudderStack, Avo or Iglu), or - for stdin."
-    ),
-    source: str | None = typer.Option(
-        None, "--source", metavar="ID.DATABASE.SCHEMA", help="Sample raw events from the warehouse: <source_id>.<database>.<schema>."
-    ),
-    sdk: str = typer.Option("segment", "--sdk", metavar="NAME", help="How the collector lays events out in the warehouse."),
-    limit: int = typer.Option(1000, "--limit", min=1, metavar="N", help="With --source: rows sampled per event table."),
-    since: str | None = typer.Option(
-        None, "--since", metavar="DATE", help="With --source: only rows received since this ISO date/time (e.g. 2024-05-01)."
-    ),
-    output_format: str = typer.Option("text", "--format", "-f", metavar="text|json", help="Output format: text or json."),
-    fail_on_unknown: bool = typer.Option(
-        False, "--fail-on-unknown", help="Also exit 1 when a payload matches no selected schema."
-    ),
-    max_line_bytes: int = typer.Option(
-        1 << 20, "--max-line-bytes", min=1, metavar="BYTES", help="Lines longer than this are reported as bad and skipped."
-    ),
+    select: Annotated[
+        list[str] | None,
+        typer.Option("--select", "-s", metavar="SELECTOR", help="Schemas to validate against (default: all)."),
+    ] = None,
+    exclude: Annotated[
+        list[str] | None, typer.Option("--exclude", metavar="SELECTOR", help="Schemas to leave out.")
+    ] = None,
+    events: Annotated[
+        str | None,
+        typer.Option("--events", "-e", metavar="PATH|-",
+                     help="JSON Lines file of payloads (Segment, RudderStack, Avo or Iglu), or - for stdin."),
+    ] = None,
+    source: Annotated[
+        str | None,
+        typer.Option("--source", metavar="ID.DATABASE.SCHEMA",
+                     help="Sample raw events from the warehouse: <source_id>.<database>.<schema>."),
+    ] = None,
+    sdk: Annotated[
+        str, typer.Option("--sdk", metavar="NAME", help="How the collector lays events out in the warehouse.")
+    ] = "segment",
+    limit: Annotated[
+        int, typer.Option("--limit", min=1, metavar="N", help="With --source: rows sampled per event table.")
+    ] = 1000,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", metavar="DATE",
+                     help="With --source: only rows received since this ISO date/time (e.g. 2024-05-01)."),
+    ] = None,
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", metavar="text|json", help="Output format: text or json.")
+    ] = "text",
+    fail_on_unknown: Annotated[
+        bool, typer.Option("--fail-on-unknown", help="Also exit 1 when a payload matches no selected schema.")
+    ] = False,
+    max_line_bytes: Annotated[
+        int,
+        typer.Option("--max-line-bytes", min=1, metavar="BYTES",
+                     help="Lines longer than this are reported as bad and skipped."),
+    ] = 1 << 20,
 ) -> None:
     """Validate real event payloads against the schemas; exit 1 when any is invalid.
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from reflekt.errors import UsageError
 from reflekt.schema import load_schema
@@ -30,25 +30,28 @@ def validate_events_file(
 
             console.err("reading JSON Lines from stdin; end with Ctrl-D")
         return validator.run_jsonl(sys.stdin.buffer, max_line_bytes)
+    with _open_events(events) as stream:
+        try:
+            return validator.run_jsonl(stream, max_line_bytes)
+        except (OSError, EOFError) as exc:  # a truncated or corrupt .gz surfaces while reading
+            raise UsageError(f"cannot read --events {events}: {exc}") from None
+
+
+def _open_events(events: str) -> BinaryIO:
+    """The file as a binary stream (gzipped when it ends in .gz), or a UsageError naming it as given."""
     path = Path(events)
     try:
         if path.suffix == ".gz":  # exports are often gzipped: decompress while streaming
             import gzip
 
-            stream: Any = gzip.open(path, "rb")
-        else:
-            stream = path.open("rb", buffering=1 << 20)
+            return gzip.open(path, "rb")  # type: ignore[return-value]
+        return path.open("rb", buffering=1 << 20)
     except FileNotFoundError:
         raise UsageError(f"--events file not found: {events}", hint="pass a JSON Lines file, or - for stdin") from None
     except IsADirectoryError:
         raise UsageError(f"--events {events} is a folder", hint="pass a JSON Lines file, or - for stdin") from None
     except OSError as exc:
         raise UsageError(f"cannot read --events {events}: {exc.strerror}") from None
-    with stream:
-        try:
-            return validator.run_jsonl(stream, max_line_bytes)
-        except (OSError, EOFError) as exc:  # a truncated or corrupt .gz surfaces while reading
-            raise UsageError(f"cannot read --events {events}: {exc}") from None
 
 
 def validate_warehouse(
