@@ -26,14 +26,22 @@ from typing import Any
 
 from reflekt.schema import EventSchema
 from reflekt.sdks.naming import snake_case
-from reflekt.sdks.segment import CALL_TABLES, CALL_TYPES, COMMON_FIELDS, CONTEXT_PREFIX, TableColumns, flatten
+from reflekt.sdks.segment import (
+    CALL_TABLES,
+    CALL_TYPES,
+    COMMON_FIELDS,
+    CONTEXT_PREFIX,
+    PROTOCOLS_VERSION_COLUMN,
+    TableColumns,
+    flatten,
+)
 from reflekt.validate.catalog import Catalog
 from reflekt.validate.sampling import TableSample
 from reflekt.warehouses.base import Column
 
-NOT_PROPERTIES = set(COMMON_FIELDS) | {"channel", "context_protocols_event_version", "schema_version"}
+NOT_PROPERTIES = set(COMMON_FIELDS) | {"channel", PROTOCOLS_VERSION_COLUMN, "schema_version"}
 TIME_COLUMNS = ("received_at", "timestamp")
-VERSION_COLUMNS = {"context_protocols_event_version": ("context", "protocols", "event_version"),
+VERSION_COLUMNS = {PROTOCOLS_VERSION_COLUMN: ("context", "protocols", "event_version"),
                    "schema_version": ("schema_version",)}
 
 
