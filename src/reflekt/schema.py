@@ -102,7 +102,8 @@ class EventSchema:
 
     @property
     def vendor(self) -> str | None:
-        return self.self_block.get("vendor")
+        vendor = self.self_block.get("vendor")
+        return vendor if isinstance(vendor, str) else None  # a wrong type is lint's finding, not a crash
 
     @property
     def version(self) -> str:
@@ -119,7 +120,8 @@ class EventSchema:
 
     @property
     def description(self) -> str | None:
-        return self.data.get("description")
+        description = self.data.get("description")
+        return description if isinstance(description, str) else None
 
     @property
     def properties(self) -> dict[str, Any]:

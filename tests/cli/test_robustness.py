@@ -418,3 +418,91 @@ def test_ctrl_c_while_writing_output_leaves_the_old_report(cli, project, monkeyp
     assert_clean_error(result, ExitCode.INTERRUPTED, "interrupted")
     assert out.read_bytes() == before
     assert [p.name for p in project.iterdir() if p.name.startswith(".lint.json")] == []  # no temp file left
+
+
+# -- odd schema values reach every consumer as lint findings, not crashes -------------------------
+
+
+@pytest.fixture
+def demo(cli, tmp_path):
+    root = tmp_path / "demo"
+    result = cli("init", "--demo", "--no-input", "--dir", root)
+    assert result.code == ExitCode.OK, result.output
+    return root
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{"description": 5}, {"self": {"vendor": 5, "name": "Cart Viewed", "version": "1-0"}}],
+    ids=["build-description-int", "build-vendor-int"],
+)
+def test_build_dbt_with_wrongly_typed_schema_fields(cli, demo, change) -> None:
+    path = demo / "schemas/segment/ecommerce/Cart Viewed/1-0.json"
+    path.write_text(json.dumps({**json.loads(path.read_text()), **change}), encoding="utf-8")
+    result = cli("--project-dir", demo, "build", "dbt", "--select", "segment/ecommerce",
+                 "--source", "demo.demo.ecommerce", "--sdk", "segment")
+    assert_clean_error(result, ExitCode.OK, "built dbt package")
+    assert_clean_error(cli("--project-dir", demo, "lint"), ExitCode.FINDINGS)
+
+
+# -- the error boundary -----------------------------------------------------------------------
+
+
+def test_os_error_naming_a_file_is_exit_2_with_a_hint(cli, project, monkeypatch) -> None:
+    def denied(*args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(project / "plan.md"))
+
+    monkeypatch.setattr("reflekt.report.run.build_report", denied)
+    result = cli("--project-dir", project, "report")
+    assert_clean_error(result, ExitCode.USAGE, "plan.md: Permission denied", "hint: check the permissions")
+
+
+def test_os_error_without_a_file_is_still_a_bug(cli, project, monkeypatch) -> None:
+    def broken(*args, **kwargs):
+        raise OSError("something odd")
+
+    monkeypatch.setattr("reflekt.report.run.build_report", broken)
+    result = cli("--project-dir", project, "report")
+    assert result.code == ExitCode.INTERNAL and "unexpected error" in result.stderr and ".log" in result.stderr
+    assert "Traceback" not in result.output
+    with_debug = cli("--debug", "--project-dir", project, "report")
+    assert with_debug.code == ExitCode.INTERNAL and "Traceback" in with_debug.stderr
+
+
+# -- unreadable files (root reads everything, so these run only as a normal user) -----------------
+
+not_root = pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root ignores file permissions")
+
+
+@not_root
+def test_unreadable_project_file(cli, project) -> None:
+    (project / "reflekt_project.yml").chmod(0)
+    try:
+        assert_clean_error(cli("--project-dir", project, "lint"), ExitCode.USAGE, "cannot read reflekt_project.yml")
+    finally:
+        (project / "reflekt_project.yml").chmod(0o644)
+
+
+@not_root
+def test_unreadable_schema_is_a_finding(cli, project) -> None:
+    path = project / "schemas" / CART
+    path.chmod(0)
+    try:
+        assert_clean_error(cli("--project-dir", project, "lint"), ExitCode.FINDINGS, "cannot read schema")
+        assert_clean_error(cli("--project-dir", project, "report"), ExitCode.USAGE, "cannot read schema")
+    finally:
+        path.chmod(0o644)
+
+
+@not_root
+def test_read_only_output_folder(cli, project) -> None:
+    folder = project / "ro"
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        result = cli("--project-dir", project, "lint", "--output", folder / "lint.txt")
+        assert_clean_error(result, ExitCode.USAGE, "cannot write --output")
+        result = cli("--project-dir", project, "report", "--output", folder / "plan.md")
+        assert_clean_error(result, ExitCode.USAGE, "cannot write --output")
+    finally:
+        folder.chmod(0o755)

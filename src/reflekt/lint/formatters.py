@@ -6,8 +6,10 @@ Formatters return the whole output as a string; the CLI decides where it goes (s
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
@@ -23,7 +25,14 @@ _GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.
 
 
 def _location(finding: Finding) -> str:
-    return display_path(finding.path)
+    return _display_path(str(finding.path), os.getcwd())
+
+
+@lru_cache(maxsize=4096)
+def _display_path(path: str, cwd: str) -> str:
+    """display_path resolves symlinks (two syscalls per path part): once per file, not per finding.
+    A 50 MB schema with 600,000 findings spent 3/4 of its lint run here."""
+    return display_path(path)
 
 
 def format_text(result: LintResult, color: bool = False) -> str:
@@ -68,7 +77,7 @@ def summary_line(result: LintResult) -> str:
 def format_json(result: LintResult) -> str:
     payload = {
         "version": 1,
-        "findings": [f.to_dict() | {"file": display_path(f.path)} for f in result.findings],
+        "findings": [f.to_dict() | {"file": _location(f)} for f in result.findings],
         "summary": {
             "files": result.files,
             "skipped": result.skipped,
