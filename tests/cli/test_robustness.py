@@ -506,3 +506,23 @@ def test_read_only_output_folder(cli, project) -> None:
         assert_clean_error(result, ExitCode.USAGE, "cannot write --output")
     finally:
         folder.chmod(0o755)
+
+
+# -- init never edits a file that is not a profiles file ------------------------------------------
+
+
+def test_init_refuses_to_append_a_profile_to_another_yaml_file(cli, tmp_path) -> None:
+    compose = tmp_path / "docker-compose.yml"
+    compose.write_text("services:\n  web:\n    image: nginx\n", encoding="utf-8")
+    before = compose.read_bytes()
+    result = cli("--profiles-dir", compose, "init", "--no-input", "--dir", tmp_path / "new")
+    assert_clean_error(result, ExitCode.USAGE, "docker-compose.yml:1:1: this is not a reflekt_profiles.yml")
+    assert compose.read_bytes() == before
+    assert not (tmp_path / "new").exists()  # checked before anything is written
+
+
+def test_init_refuses_the_project_file_as_profiles_file(cli, tmp_path) -> None:
+    root = tmp_path / "new"
+    result = cli("--profiles-dir", root / "reflekt_project.yml", "init", "--no-input", "--dir", root)
+    assert_clean_error(result, ExitCode.USAGE, "the profiles file cannot be reflekt_project.yml")
+    assert not root.exists()

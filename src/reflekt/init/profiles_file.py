@@ -54,6 +54,7 @@ def _load_existing(path: Path, name: str, force: bool) -> tuple[str, Any]:
             line=1,
         )
     existing = doc.data or {}
+    _reject_non_profiles(doc)
     if name in existing:
         line, col = doc.position((name,)) or (None, None)
         if not force:
@@ -65,6 +66,28 @@ def _load_existing(path: Path, name: str, force: bool) -> tuple[str, Any]:
                 col=col,
             )
     return text, doc
+
+
+PROFILE_KEYS = {"registry", "source"}
+
+
+def _reject_non_profiles(doc: Any) -> None:
+    """A profiles path that names some other YAML file (docker-compose.yml, the project file)
+    must not get a profile appended: that would silently change a file the user wrote."""
+    for key, value in (doc.data or {}).items():
+        if key == "version":
+            continue
+        if value is None or (isinstance(value, dict) and set(value) <= PROFILE_KEYS):
+            continue
+        line, col = doc.position((key,)) or (None, None)
+        raise ConfigError(
+            f"this is not a reflekt_profiles.yml: top-level key '{key}' is not a profile "
+            "(a profile holds only `registry:` and `source:`)",
+            hint="pass the path of a reflekt_profiles.yml (or a new file) with --profiles-path",
+            path=doc.path,
+            line=line,
+            col=col,
+        )
 
 
 def write_profile(path: Path, name: str, profile: dict[str, Any], *, force: bool = False) -> str:

@@ -95,9 +95,18 @@ def validate_plan(plan: InitPlan) -> None:
         )
 
 
+INIT_FILES = (PROJECT_FILE, "README.md", ".gitignore", "schemas/.reflekt/meta/1-0.json")
+
+
 def create_project(plan: InitPlan) -> InitResult:
     validate_plan(plan)
     check_target(plan.root, plan.force)
+    profiles = plan.profiles_file().resolve()
+    if any(profiles == (plan.root / rel).resolve() for rel in INIT_FILES):
+        raise UsageError(
+            f"the profiles file cannot be {profiles.name}: init writes that file itself",
+            hint="pass another --profiles-path, e.g. the project folder (reflekt_profiles.yml inside it)",
+        )
     check_can_write(plan.profiles_file(), plan.profile_name, force=plan.force)
     root = plan.root
     for folder in FOLDERS:
