@@ -55,3 +55,21 @@ def atomic_replace_dir(staging: Path, target: Path) -> None:
         raise
     if backup.exists():
         shutil.rmtree(backup, ignore_errors=True)
+
+
+def expand_home(path: str | Path, *, what: str, config: bool = False) -> Path:
+    """Path.expanduser, but `~nosuchuser/x` is a clear error instead of a RuntimeError.
+
+    `config=True` raises a ConfigError (a value in a config file), else a UsageError (an option).
+    """
+    from reflekt.errors import ConfigError, UsageError
+
+    try:
+        return Path(path).expanduser()
+    except RuntimeError:
+        head = str(path).split("/", 1)[0]
+        error = ConfigError if config else UsageError
+        raise error(
+            f"{what} {str(path)!r}: cannot expand {head!r} (no such user)",
+            hint="write the full path, or ~/ for your own home folder",
+        ) from None

@@ -31,7 +31,11 @@ def _check_http_url(value: str | None, *, allow_path: bool = False) -> str | Non
     from urllib.parse import urlsplit
 
     if value is None or (allow_path and "://" not in value):
-        return value  # Iglu also takes a local folder
+        try:
+            Path(value or "").expanduser()  # Iglu also takes a local folder
+        except RuntimeError:
+            raise ValueError(f"cannot expand {value.split('/', 1)[0]!r} (no such user)") from None
+        return value
     try:
         parts = urlsplit(value)
         parts.port  # noqa: B018 - raises ValueError for a port that is not a number
@@ -227,6 +231,7 @@ def load_profiles(path: Path, project_root: Path | None = None) -> ProfilesFile:
         except ValidationError as exc:
             raise config_error_from(exc, Profile, doc, what=f"profile '{name}'", prefix=(name,)) from None
         _reject_duplicate_ids(profile, doc, name)
+        _check_paths(profile, doc, name)
         if project_root is not None:
             profile = _resolve_paths(profile, project_root)
         for entry in [*profile.registry, *profile.source]:
@@ -253,6 +258,26 @@ def _reject_duplicate_ids(profile: Profile, doc: YamlDocument, name: str) -> Non
 
 # source fields holding a file path; a relative path means "from the project root"
 PATH_FIELDS = ("path", "keyfile", "private_key_path")
+
+
+def _check_paths(profile: Profile, doc: YamlDocument, name: str) -> None:
+    """`~nosuchuser/x` cannot be expanded: say where, rather than crash in the warehouse driver."""
+    for index, source in enumerate(profile.source):
+        for field in PATH_FIELDS:
+            value = getattr(source, field, None)
+            if isinstance(value, str) and value.startswith("~"):
+                try:
+                    Path(value).expanduser()
+                except RuntimeError:
+                    line, col = doc.value_position((name, "source", index, field)) or (None, None)
+                    raise ConfigError(
+                        f"invalid value for '{name}.source.{index}.{field}': cannot expand "
+                        f"{value.split('/', 1)[0]!r} (no such user)",
+                        hint="write the full path, or ~/ for your own home folder",
+                        path=doc.path,
+                        line=line,
+                        col=col,
+                    ) from None
 
 
 def _resolve_paths(profile: Profile, root: Path) -> Profile:

@@ -10,6 +10,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from reflekt.errors import ConfigError
+from reflekt.fsutil import expand_home
 from reflekt.validation import validate_document
 from reflekt.yamlfile import YamlDocument, load_yaml
 
@@ -173,7 +174,12 @@ class Project:
         """Where profiles are looked for, first match wins (explicit CLI paths are handled by the caller)."""
         candidates = []
         if self.config.profiles_path:
-            configured = Path(self.config.profiles_path).expanduser()
+            try:
+                configured = expand_home(self.config.profiles_path, what="profiles_path", config=True)
+            except ConfigError as exc:
+                exc.path = self.path
+                exc.line, exc.col = self.doc.value_position(("profiles_path",)) or (None, None)
+                raise
             candidates.append(configured if configured.is_absolute() else self.root / configured)
             return candidates
         candidates.append(self.root / "reflekt_profiles.yml")
@@ -199,7 +205,7 @@ def _is_file(path: Path) -> bool:
 
 def load_project(project_dir: Path | None = None) -> Project:
     if project_dir is not None:
-        root = Path(project_dir).expanduser().resolve()
+        root = expand_home(project_dir, what="--project-dir").resolve()
         if _is_file(root):
             raise ConfigError(
                 f"--project-dir {root} is a file, not a folder",

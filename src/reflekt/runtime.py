@@ -50,7 +50,9 @@ class Runtime:
         from reflekt.profiles import PROFILES_FILE
 
         if self.profiles_path is not None:
-            explicit = self.profiles_path.expanduser()
+            from reflekt.fsutil import expand_home
+
+            explicit = expand_home(self.profiles_path, what="--profiles-dir")
             path = explicit / PROFILES_FILE if _is_dir(explicit) else explicit
             if not _is_file(path):
                 raise ConfigError(

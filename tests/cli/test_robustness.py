@@ -526,3 +526,41 @@ def test_init_refuses_the_project_file_as_profiles_file(cli, tmp_path) -> None:
     result = cli("--profiles-dir", root / "reflekt_project.yml", "init", "--no-input", "--dir", root)
     assert_clean_error(result, ExitCode.USAGE, "the profiles file cannot be reflekt_project.yml")
     assert not root.exists()
+
+
+# -- `~nosuchuser/...` paths ----------------------------------------------------------------------
+
+NO_USER = "~nosuchuser_reflekt"
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--profiles-dir", f"{NO_USER}/x", "debug"], "--profiles-dir"),
+        (["--project-dir", NO_USER, "lint"], "--project-dir"),
+        (["init", "--no-input", "--dir", f"{NO_USER}/x"], "--dir"),
+        (["--profiles-dir", f"{NO_USER}/p", "init", "--no-input", "--dir", "{root}/new"], "--profiles-path"),
+    ],
+    ids=["tilde-user-profiles-dir", "tilde-user-project-dir", "tilde-user-init-dir", "tilde-user-init-profiles"],
+)
+def test_unknown_user_in_a_path_option(cli, project, args, expected) -> None:
+    args = [a.replace("{root}", str(project)) for a in args]
+    if "--project-dir" not in args:
+        args = ["--project-dir", str(project), *args]
+    assert_clean_error(cli(*args), ExitCode.USAGE, expected, "cannot expand '~nosuchuser_reflekt' (no such user)")
+
+
+@pytest.mark.parametrize(
+    ("file", "text", "expected"),
+    [
+        ("reflekt_project.yml", PROJECT_BASE + f"profiles_path: {NO_USER}/p.yml\n", "reflekt_project.yml:5:16"),
+        ("reflekt_profiles.yml", f"dev:\n  source:\n  - {{type: duckdb, path: '{NO_USER}/x.duckdb'}}\n",
+         "reflekt_profiles.yml:3:26: invalid value for 'dev.source.0.path'"),
+        ("reflekt_profiles.yml", f"dev:\n  registry:\n  - {{type: iglu, url: '{NO_USER}/registry'}}\n",
+         "reflekt_profiles.yml:3:23: invalid value for 'dev.registry.0.url'"),
+    ],
+    ids=["tilde-user-profiles-path", "tilde-user-duckdb-path", "tilde-user-iglu-folder"],
+)
+def test_unknown_user_in_a_config_path(cli, project, file, text, expected) -> None:
+    (project / file).write_text(text, encoding="utf-8")
+    assert_clean_error(cli("--project-dir", project, "debug"), ExitCode.USAGE, expected, "no such user")

@@ -65,7 +65,9 @@ def command(
     runtime = ctx.obj
     given = {k: v for k, v in locals().items() if k not in ("ctx", "dir", "no_input", "force", "demo", "runtime")}
     given["profile_name"] = profile_name or getattr(runtime, "profile_name", None)
-    root = dir.expanduser().resolve()
+    from reflekt.fsutil import expand_home
+
+    root = expand_home(dir, what="--dir").resolve()
     profiles_path = getattr(runtime, "profiles_path", None)
     if profiles_path is not None:
         given["profiles_path"] = _profiles_path_for(root, profiles_path)
@@ -74,7 +76,9 @@ def command(
 
 def _profiles_path_for(root: Path, given: Path) -> str:
     """A CLI path is relative to the cwd; reflekt_project.yml stores it relative to the project."""
-    path = given.expanduser().resolve()
+    from reflekt.fsutil import expand_home
+
+    path = expand_home(given, what="--profiles-path").resolve()
     if path.is_dir() or path.suffix.lower() not in (".yml", ".yaml"):  # a folder, existing or not
         path = path / "reflekt_profiles.yml"
     try:

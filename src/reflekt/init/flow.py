@@ -7,6 +7,7 @@ from typing import Any
 
 from reflekt import console
 from reflekt.errors import UsageError
+from reflekt.fsutil import expand_home
 from reflekt.init import questions as q
 from reflekt.init.scaffold import DEFAULT_PROFILES_PATH, InitPlan, InitResult, create_project, default_name
 
@@ -74,7 +75,7 @@ def demo_plan(root: Path, given: dict[str, Any], force: bool) -> InitPlan:
 
     profiles_path = given.get("profiles_path") or "reflekt_profiles.yml"  # next to the project: self-contained
     source = demo.demo_profile()["source"]
-    if Path(profiles_path).expanduser().is_absolute():
+    if expand_home(profiles_path, what="--profiles-path").is_absolute():
         # relative source paths resolve from the project only for a profiles file inside it
         source = [{**entry, "path": str(root / entry["path"])} for entry in source]
     return InitPlan(

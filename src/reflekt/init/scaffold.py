@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from reflekt.errors import ConfigError, UsageError
-from reflekt.fsutil import atomic_write_text
+from reflekt.fsutil import atomic_write_text, expand_home
 from reflekt.init import templates
 from reflekt.init.profiles_file import check_can_write, write_profile
 
@@ -31,7 +31,7 @@ class InitPlan:
     force: bool = False
 
     def profiles_file(self) -> Path:
-        path = Path(self.profiles_path).expanduser()
+        path = expand_home(self.profiles_path, what="--profiles-path")
         return path if path.is_absolute() else self.root / path
 
 
