@@ -564,3 +564,27 @@ def test_unknown_user_in_a_path_option(cli, project, args, expected) -> None:
 def test_unknown_user_in_a_config_path(cli, project, file, text, expected) -> None:
     (project / file).write_text(text, encoding="utf-8")
     assert_clean_error(cli("--project-dir", project, "debug"), ExitCode.USAGE, expected, "no such user")
+
+
+# -- known crashes in code other helpers own (strict xfail: they pass once fixed) -----------------
+
+
+@pytest.mark.xfail(strict=True, reason="validate/engine.py:105 (run_jsonl): a payload nested 100,000 levels deep "
+                                       "raises RecursionError -> exit 3; it should be a bad line (exit 1)")
+def test_deeply_nested_payload_is_a_bad_line(cli, project) -> None:
+    events = project / "events.jsonl"
+    events.write_text('{"type": "track", "event": "Cart Viewed", "properties": '
+                      + '{"a": ' * 100_000 + "1" + "}" * 100_000 + "}\n", encoding="utf-8")
+    result = cli("--project-dir", project, "validate", "--events", events)
+    assert_clean_error(result, ExitCode.FINDINGS, "bad line")
+
+
+@pytest.mark.xfail(strict=True, reason="registries/iglu.py:203 (_read): a registry schema nested 10,000 levels "
+                                       "deep raises RecursionError -> exit 3; it should name the file (exit 2)")
+def test_pull_of_a_deeply_nested_iglu_schema(cli, project) -> None:
+    folder = project / "registry/schemas/com.acme/evt/jsonschema"
+    folder.mkdir(parents=True)
+    (folder / "1-0-0").write_text('{"a":' * 10_000 + "1" + "}" * 10_000, encoding="utf-8")
+    (project / "reflekt_profiles.yml").write_text("dev:\n  registry:\n  - {type: iglu, url: registry}\n")
+    result = cli("--project-dir", project, "pull", "--select", "iglu/com.acme")
+    assert_clean_error(result, ExitCode.USAGE, "1-0-0")
