@@ -588,3 +588,33 @@ def test_pull_of_a_deeply_nested_iglu_schema(cli, project) -> None:
     (project / "reflekt_profiles.yml").write_text("dev:\n  registry:\n  - {type: iglu, url: registry}\n")
     result = cli("--project-dir", project, "pull", "--select", "iglu/com.acme")
     assert_clean_error(result, ExitCode.USAGE, "1-0-0")
+
+
+@pytest.mark.parametrize("when", ["writing-the-profile", "writing-the-readme"])
+def test_ctrl_c_during_init_leaves_nothing_behind(cli, tmp_path, monkeypatch, when) -> None:
+    from reflekt.init import scaffold
+
+    if when == "writing-the-profile":
+        monkeypatch.setattr(scaffold, "write_profile", _interrupt)
+    else:
+        monkeypatch.setattr(scaffold.templates, "readme", _interrupt)
+    parent = tmp_path / "work"
+    parent.mkdir()
+    result = cli("--profiles-dir", parent / "profiles" / "p.yml", "init", "--no-input", "--dir", parent / "new")
+    assert_clean_error(result, ExitCode.INTERRUPTED, "interrupted")
+    assert list(parent.iterdir()) == []
+
+
+def test_failed_init_keeps_what_the_user_had(cli, tmp_path, monkeypatch) -> None:
+    from reflekt.init import scaffold
+
+    root = tmp_path / "existing"
+    (root / "schemas" / "mine").mkdir(parents=True)
+    (root / "schemas" / "mine" / "x.json").write_text("{}")
+    (root / "README.md").write_text("my readme")
+    monkeypatch.setattr(scaffold, "write_profile", _interrupt)
+    result = cli("--profiles-dir", root, "init", "--no-input", "--dir", root)
+    assert result.code == ExitCode.INTERRUPTED
+    assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*")) == [
+        "README.md", "schemas", "schemas/mine", "schemas/mine/x.json"]
+    assert (root / "README.md").read_text() == "my readme"

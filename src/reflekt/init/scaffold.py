@@ -109,14 +109,39 @@ def create_project(plan: InitPlan) -> InitResult:
         )
     check_can_write(plan.profiles_file(), plan.profile_name, force=plan.force)
     root = plan.root
+    created: list[Path] = []  # new folders and files, removed again if init fails or is interrupted
+    try:
+        return _create(plan, root, created)
+    except BaseException:
+        _remove_created(created)
+        raise
+
+
+def _remove_created(created: list[Path]) -> None:
+    """Undo a half-done init: new files first, then the new folders (only if still empty)."""
+    for path in reversed(created):
+        try:
+            if path.is_dir():
+                path.rmdir()
+            else:
+                path.unlink(missing_ok=True)
+        except OSError:
+            pass  # not empty (the user put something there) or already gone: leave it
+
+
+def _create(plan: InitPlan, root: Path, created: list[Path]) -> InitResult:
     for folder in FOLDERS:
+        new = [p for p in [root / folder, *(root / folder).parents] if not p.exists()]
         (root / folder).mkdir(parents=True, exist_ok=True)
+        created.extend(reversed(new))
     written: list[Path] = []
 
     def write(rel: str, text: str, *, keep_existing: bool = False) -> None:
         path = root / rel
         if keep_existing and path.exists():
             return  # user files (README, .gitignore, meta-schema) are kept even with --force
+        if not path.exists():
+            created.append(path)
         atomic_write_text(path, text)
         make_readable(path)
         written.append(path)
@@ -131,6 +156,8 @@ def create_project(plan: InitPlan) -> InitResult:
 
     profile: dict[str, Any] = {"registry": plan.registry, "source": plan.source}
     profiles_file = plan.profiles_file()
+    if not profiles_file.exists():
+        created.extend(reversed([p for p in profiles_file.parents if not p.exists()]))
     try:
         action = write_profile(profiles_file, plan.profile_name, profile, force=plan.force)
     except OSError as exc:
