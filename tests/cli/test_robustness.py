@@ -618,3 +618,10 @@ def test_failed_init_keeps_what_the_user_had(cli, tmp_path, monkeypatch) -> None
     assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*")) == [
         "README.md", "schemas", "schemas/mine", "schemas/mine/x.json"]
     assert (root / "README.md").read_text() == "my readme"
+
+
+@pytest.mark.parametrize("option", ["--project-dir", "--profile", "--profiles-dir"])
+def test_global_option_without_a_value_after_the_command(cli, project, option) -> None:
+    result = cli("lint", option)
+    assert_clean_error(result, ExitCode.USAGE, f"option {option} needs a value")
+    assert "Missing command" not in result.output

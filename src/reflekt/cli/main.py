@@ -131,6 +131,12 @@ def hoist_global_options(argv: list[str]) -> list[str]:
 
 def run(argv: list[str]) -> int:
     """Run the CLI and return the exit code. The only place that catches exceptions."""
+    before_dashes = argv[: argv.index("--")] if "--" in argv else argv
+    if before_dashes and before_dashes[-1] in GLOBAL_VALUE_OPTIONS:
+        # hoisted, `lint --project-dir` would read "lint" as the folder and say "Missing command"
+        option = before_dashes[-1]
+        console.error(f"option {option} needs a value", f"e.g. {option} {'dev' if option == '--profile' else 'path/to/folder'}")
+        return ExitCode.USAGE
     argv = hoist_global_options(argv)
     debug = "--debug" in argv
     if "--no-color" in argv:
