@@ -24,7 +24,7 @@ class Runtime:
     _project: Any = field(default=None, repr=False)
     _profiles: Any = field(default=None, repr=False)
 
-    def project(self) -> "Project":
+    def project(self) -> Project:
         if self._project is None:
             from reflekt.envvars import load_dotenv
             from reflekt.project import load_project
@@ -36,7 +36,7 @@ class Runtime:
             self._project = project
         return self._project
 
-    def profiles_file(self) -> "ProfilesFile":
+    def profiles_file(self) -> ProfilesFile:
         if self._profiles is None:
             from reflekt.profiles import load_profiles
 
@@ -69,7 +69,7 @@ class Runtime:
             hint="create one with `reflekt init`, set profiles_path in reflekt_project.yml, or pass --profiles-dir",
         )
 
-    def profile(self) -> "LoadedProfile":
+    def profile(self) -> LoadedProfile:
         name = self.profile_name or self.project().config.default_profile
         return self.profiles_file().get(name)
 

@@ -73,7 +73,7 @@ class SchemaId:
         return PurePosixPath(self.value).name.removesuffix(".json")
 
     @classmethod
-    def from_path(cls, path: Path, schemas_dir: Path) -> "SchemaId":
+    def from_path(cls, path: Path, schemas_dir: Path) -> SchemaId:
         return cls(path.resolve().relative_to(schemas_dir.resolve()).as_posix())
 
     def __str__(self) -> str:

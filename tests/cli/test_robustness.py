@@ -10,7 +10,6 @@ import http.server
 import json
 import os
 import threading
-from pathlib import Path
 
 import pytest
 
@@ -133,8 +132,8 @@ PROFILES_CASES = {
         "dev:\n  registry:\n  - {type: iglu, url: 'http://[::1'}\n", "invalid value for 'dev.registry.0.url'"
     ),
     "registry-url-ftp": (
-        "dev:\n  registry:\n  - {type: avo, workspace_id: w, service_account_name: n, "
-        "service_account_secret: s12345, url: 'ftp://example.com'}\n",
+        ("dev:\n  registry:\n  - {type: avo, workspace_id: w, service_account_name: n, "
+         "service_account_secret: s12345, url: 'ftp://example.com'}\n"),
         "expected an http or https URL",
     ),
 }
@@ -236,7 +235,7 @@ def request_log():
     seen: list[str] = []
 
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - http.server API
+        def do_GET(self) -> None:
             seen.append(self.path)
             self.send_response(200)
             self.send_header("Content-Type", "application/json")

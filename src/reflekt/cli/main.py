@@ -11,7 +11,6 @@ import os
 import sys
 import traceback
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -25,7 +24,9 @@ try:  # typer >= 0.20 vendors click and raises its own Exit/Abort
     _EXIT: tuple[type[BaseException], ...] = (typer.Exit,)
     _ABORT: tuple[type[BaseException], ...] = (typer.Abort,)
 except ImportError:  # pragma: no cover - older typer on the click package
-    from click.exceptions import Abort as _ClickAbort, ClickException, Exit as _ClickExit
+    from click.exceptions import Abort as _ClickAbort
+    from click.exceptions import ClickException
+    from click.exceptions import Exit as _ClickExit
 
     _EXIT = (typer.Exit, _ClickExit)
     _ABORT = (typer.Abort, _ClickAbort)
@@ -66,14 +67,14 @@ def _show_version(value: bool) -> None:
 @app.callback()
 def root(
     ctx: typer.Context,
-    version: Optional[bool] = typer.Option(
+    version: bool | None = typer.Option(
         None, "--version", callback=_show_version, is_eager=True, help="Show the version and exit."
     ),
-    project_dir: Optional[Path] = typer.Option(
+    project_dir: Path | None = typer.Option(
         None, "--project-dir", help="Folder with reflekt_project.yml (default: search upward from cwd)."
     ),
-    profile: Optional[str] = typer.Option(None, "--profile", help="Profile to use (default: default_profile)."),
-    profiles_dir: Optional[Path] = typer.Option(
+    profile: str | None = typer.Option(None, "--profile", help="Profile to use (default: default_profile)."),
+    profiles_dir: Path | None = typer.Option(
         None, "--profiles-dir", "--profiles-path", help="reflekt_profiles.yml, or the folder holding it."
     ),
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks and debug logs."),
