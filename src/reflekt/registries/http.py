@@ -125,7 +125,7 @@ class HttpClient:
         """Parse a body; a truncated or non-JSON body is a connection problem, not a crash."""
         try:
             return response.json()
-        except (json.JSONDecodeError, UnicodeDecodeError):
+        except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
             raise ConnectionFailed(
                 f"{self.service} returned an invalid JSON body while {doing} "
                 f"(HTTP {response.status_code}, {len(response.content)} bytes)",

@@ -203,6 +203,8 @@ class IgluRegistry:
                 return json.loads(path.read_text(encoding="utf-8"))
             except (json.JSONDecodeError, UnicodeDecodeError) as exc:
                 raise SchemaError(f"invalid JSON in the Iglu registry: {exc}", path=path) from None
+            except RecursionError:
+                raise SchemaError("invalid JSON in the Iglu registry: nested too deeply", path=path) from None
         assert client is not None
         route = ("/api/schemas/" if server else "/schemas/") + "/".join(quote(p, safe="") for p in key)
         doing = f"reading {key.uri}"

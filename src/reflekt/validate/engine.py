@@ -105,6 +105,8 @@ class EventValidator:
                     head = decode_head(raw)
                 except head_errors:
                     head = None
+                except RecursionError:  # absurdly nested: the full parse reports it as a bad line
+                    head = None
                 if head is not None:
                     event = head.event
                     hit = fast.get(event)
@@ -190,6 +192,9 @@ def _parse(loads: Callable[[bytes], Any], raw: bytes, line_no: int, results: Res
     except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
         if raw.strip():
             results.add_bad_line(line_no, f"invalid JSON: {_first_line(exc)}")
+        return _SKIP
+    except RecursionError:  # the stdlib parser recurses; orjson reports depth as a ValueError
+        results.add_bad_line(line_no, "invalid JSON: nested too deeply")
         return _SKIP
 
 

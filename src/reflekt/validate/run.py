@@ -52,6 +52,8 @@ def _open_events(events: str) -> BinaryIO:
         raise UsageError(f"--events {events} is a folder", hint="pass a JSON Lines file, or - for stdin") from None
     except OSError as exc:
         raise UsageError(f"cannot read --events {events}: {exc.strerror}") from None
+    except ValueError:  # e.g. an embedded NUL byte: no file system accepts such a path
+        raise UsageError(f"--events {events!r} is not a valid file path", hint="pass a JSON Lines file, or - for stdin") from None
 
 
 def validate_warehouse(
