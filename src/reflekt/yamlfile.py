@@ -189,9 +189,18 @@ def _to_python(
                         for k, v in item.items():
                             result.setdefault(k, v)
                 continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                # no reflekt key is a list or mapping, and printing one nested through aliases
+                # ("? [*a, *a]") would build a string of billions of characters
+                raise ConfigError(
+                    f"invalid YAML in {budget.what}: a key must be a plain value, not a "
+                    f"{'list' if isinstance(key_node, yaml.SequenceNode) else 'mapping'}",
+                    hint="write keys as plain text, e.g. `name:`",
+                    path=path,
+                    line=key_node.start_mark.line + 1,
+                    col=key_node.start_mark.column + 1,
+                )
             key = _construct(key_node, path, budget.what)
-            if isinstance(key, (list, dict)):
-                key = str(key)
             if key in result:
                 raise ConfigError(
                     f"duplicate key '{key}'",

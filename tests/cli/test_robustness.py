@@ -76,8 +76,10 @@ PROJECT_FILE_CASES = {
     ),
     "custom-tag": (PROJECT_BASE.replace("vendor: com.example", "vendor: !foo bar"), "reflekt_project.yml:3:9: invalid YAML"),
     "billion-laughs": (PROJECT_BASE + BILLION_LAUGHS, "expands aliases more than"),
-    "billion-laughs-in-keys": (PROJECT_BASE + KEY_LAUGHS, "reflekt_project.yml:5:3: invalid YAML in reflekt_project.yml: "
-                               "a key must be a plain value, not a list"),
+    "billion-laughs-in-keys": (
+        PROJECT_BASE + KEY_LAUGHS,
+        "reflekt_project.yml:5:3: invalid YAML in reflekt_project.yml: a key must be a plain value, not a list",
+    ),
     "deeply-nested-flow": (PROJECT_BASE + "x: " + "[" * 5000 + "]" * 5000 + "\n", "nested too deeply"),
 }
 
