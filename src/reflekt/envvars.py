@@ -77,8 +77,9 @@ def interpolate(data: Any, doc: YamlDocument, key_path: tuple = ()) -> Any:
             col=line_col[1] if line_col else None,
         )
 
-    result = _REFERENCE.sub(replace, data)
-    leftover = _ANY_TEMPLATE.search(result)
+    # Look for unsupported templates in what the user wrote, not in the result: a substituted
+    # value (a password like "ab{{cd") is data, and must never be echoed in an error.
+    leftover = _ANY_TEMPLATE.search(_REFERENCE.sub("", data))
     if leftover:
         line_col = doc.value_position(key_path)
         raise ConfigError(
@@ -88,4 +89,4 @@ def interpolate(data: Any, doc: YamlDocument, key_path: tuple = ()) -> Any:
             line=line_col[0] if line_col else None,
             col=line_col[1] if line_col else None,
         )
-    return result
+    return _REFERENCE.sub(replace, data)

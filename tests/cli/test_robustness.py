@@ -628,3 +628,14 @@ def test_global_option_without_a_value_after_the_command(cli, project, option) -
     result = cli("lint", option)
     assert_clean_error(result, ExitCode.USAGE, f"option {option} needs a value")
     assert "Missing command" not in result.output
+
+
+def test_secret_with_braces_from_env_is_data_not_a_template(cli, project, monkeypatch) -> None:
+    monkeypatch.setenv("REFLEKT_TEST_TOKEN", "tok{{en}}12345")
+    (project / "reflekt_profiles.yml").write_text(
+        "dev:\n  registry:\n  - type: segment\n    api_token: \"{{ env_var('REFLEKT_TEST_TOKEN') }}\"\n"
+        "    url: http://127.0.0.1:1\n", encoding="utf-8")
+    result = cli("--project-dir", project, "debug")
+    assert_clean_error(result, ExitCode.USAGE, "registry segment")  # the row fails: nothing listens on port 1
+    assert "unsupported template" not in result.output
+    assert "{{en}}" not in result.output and "tok{{" not in result.output
