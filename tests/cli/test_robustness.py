@@ -639,3 +639,25 @@ def test_secret_with_braces_from_env_is_data_not_a_template(cli, project, monkey
     assert_clean_error(result, ExitCode.USAGE, "registry segment")  # the row fails: nothing listens on port 1
     assert "unsupported template" not in result.output
     assert "{{en}}" not in result.output and "tok{{" not in result.output
+
+
+def test_ctrl_c_during_build_keeps_the_previous_package(cli, demo, monkeypatch) -> None:
+    from reflekt.builders.dbt import package
+
+    args = ("--project-dir", demo, "build", "dbt", "--select", "segment/ecommerce",
+            "--source", "demo.demo.ecommerce", "--sdk", "segment")
+    assert cli(*args).code == ExitCode.OK
+    target = demo / "artifacts" / "dbt"
+    before = {p.relative_to(target).as_posix(): p.read_bytes() for p in target.rglob("*") if p.is_file()}
+    real_write = package._write_files
+
+    def write_some_then_interrupt(folder, files):
+        real_write(folder, dict(list(files.items())[:1]))
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(package, "_write_files", write_some_then_interrupt)
+    result = cli(*args)
+    assert_clean_error(result, ExitCode.INTERRUPTED, "interrupted")
+    after = {p.relative_to(target).as_posix(): p.read_bytes() for p in target.rglob("*") if p.is_file()}
+    assert after == before
+    assert not [p for p in (demo / ".reflekt_cache").rglob("*.tmp")]  # no staging folder left behind
