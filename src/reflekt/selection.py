@@ -105,6 +105,16 @@ def match_selector(selector: str, ids: list[str]) -> list[str]:
     return [i for i in ids if i.startswith(prefix)]
 
 
+def _inside(selector: str, schemas_dir: Path) -> str:
+    """An absolute path into schemas/ (shell tab-completion) becomes the relative selector it names."""
+    if not os.path.isabs(selector) or "\0" in selector:
+        return selector
+    try:
+        return Path(selector).resolve().relative_to(schemas_dir.resolve()).as_posix()
+    except (ValueError, OSError):
+        return selector  # outside schemas/: _check_safe says so
+
+
 def _parents(schema_id: str) -> list[str]:
     parts = PurePosixPath(schema_id).parts
     return ["/".join(parts[:n]) for n in range(1, len(parts))]
@@ -113,6 +123,8 @@ def _parents(schema_id: str) -> list[str]:
 def select(schemas_dir: Path, selects: list[str] | None, excludes: list[str] | None = None) -> list[str]:
     """Resolve selectors to schema ids. No --select means every schema."""
     require_schemas_dir(schemas_dir)
+    selects = [_inside(s, schemas_dir) for s in selects] if selects else selects
+    excludes = [_inside(s, schemas_dir) for s in excludes] if excludes else excludes
     ids = all_schema_ids(schemas_dir)
     if not ids and not selects:
         raise UsageError(

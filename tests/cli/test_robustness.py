@@ -661,3 +661,10 @@ def test_ctrl_c_during_build_keeps_the_previous_package(cli, demo, monkeypatch) 
     after = {p.relative_to(target).as_posix(): p.read_bytes() for p in target.rglob("*") if p.is_file()}
     assert after == before
     assert not [p for p in (demo / ".reflekt_cache").rglob("*.tmp")]  # no staging folder left behind
+
+
+def test_absolute_select_inside_schemas_is_accepted(cli, project) -> None:
+    result = cli("--project-dir", project, "lint", "--select", project / "schemas" / "shop")
+    assert_clean_error(result, ExitCode.OK, "1 of 1 schema")
+    outside = cli("--project-dir", project, "lint", "--select", project / "reflekt_project.yml")
+    assert_clean_error(outside, ExitCode.USAGE, "points outside schemas/")
