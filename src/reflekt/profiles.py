@@ -171,7 +171,7 @@ class ProfilesFile:
         if name not in self.profiles:
             known = ", ".join(sorted(self.profiles)) or "(none)"
             raise ConfigError(
-                f"profile '{name}' not found in {self.path}",
+                f"profile {name!r} not found in {self.path}",
                 hint=f"known profiles: {known}; pick one with --profile or set default_profile",
             )
         return LoadedProfile(name, self.path, self.profiles[name])
@@ -189,7 +189,7 @@ class LoadedProfile:
                 return entry
         known = ", ".join(s.id for s in self.profile.source) or "(none)"
         raise ConfigError(
-            f"source '{source_id}' not found in profile '{self.name}' ({self.path})",
+            f"source {source_id!r} not found in profile '{self.name}' ({self.path})",
             hint=f"known source ids: {known}",
         )
 

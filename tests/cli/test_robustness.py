@@ -668,3 +668,9 @@ def test_absolute_select_inside_schemas_is_accepted(cli, project) -> None:
     assert_clean_error(result, ExitCode.OK, "1 of 1 schema")
     outside = cli("--project-dir", project, "lint", "--select", project / "reflekt_project.yml")
     assert_clean_error(outside, ExitCode.USAGE, "points outside schemas/")
+
+
+def test_control_characters_in_a_profile_name_are_escaped(cli, project) -> None:
+    result = cli("--project-dir", project, "--profile", "a\x1b[31mb", "debug")
+    assert_clean_error(result, ExitCode.USAGE, "profile 'a\\x1b[31mb' not found")
+    assert "\x1b" not in result.output
