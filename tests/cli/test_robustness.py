@@ -10,6 +10,7 @@ import http.server
 import json
 import os
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -674,3 +675,32 @@ def test_control_characters_in_a_profile_name_are_escaped(cli, project) -> None:
     result = cli("--project-dir", project, "--profile", "a\x1b[31mb", "debug")
     assert_clean_error(result, ExitCode.USAGE, "profile 'a\\x1b[31mb' not found")
     assert "\x1b" not in result.output
+
+
+def _iglu_folder_registry(project: Path) -> None:
+    folder = project / "registry/schemas/com.acme/evt/jsonschema"
+    folder.mkdir(parents=True)
+    (folder / "1-0-0").write_text(json.dumps({
+        "$schema": "http://iglucentral.com/schemas/com.snowplowanalytics.self-desc/schema/jsonschema/1-0-0#",
+        "self": {"vendor": "com.acme", "name": "evt", "format": "jsonschema", "version": "1-0-0"},
+        "type": "object", "properties": {}}), encoding="utf-8")
+    (project / "reflekt_profiles.yml").write_text("dev:\n  registry:\n  - {type: iglu, url: registry}\n")
+
+
+def test_pull_onto_a_folder_named_like_the_schema(cli, project) -> None:
+    _iglu_folder_registry(project)
+    (project / "schemas/iglu/com.acme/evt/1-0.json").mkdir(parents=True)
+    result = cli("--project-dir", project, "pull", "--select", "iglu/com.acme")
+    assert_clean_error(result, ExitCode.USAGE, "evt/1-0.json: Is a directory")
+
+
+@pytest.mark.xfail(strict=True, reason="registries/files.py:152 (write_pull): reading the local copy with "
+                                       "read_text raises UnicodeDecodeError for a non-UTF-8 file -> exit 3")
+def test_pull_over_a_local_file_that_is_not_utf8(cli, project) -> None:
+    _iglu_folder_registry(project)
+    local = project / "schemas/iglu/com.acme/evt/1-0.json"
+    local.parent.mkdir(parents=True)
+    local.write_bytes(b'{"description": "caf\xe9"}')
+    result = cli("--project-dir", project, "pull", "--select", "iglu/com.acme")
+    assert result.code in (ExitCode.OK, ExitCode.USAGE)
+    assert_clean_error(result, result.code)

@@ -177,7 +177,9 @@ def run(argv: list[str]) -> int:
         _log_traceback()
         if debug:
             traceback.print_exc()
-        console.error(f"{display_path(os.fsdecode(exc.filename))}: {exc.strerror or exc}", _os_hint(exc))
+        # os.replace(temp, target) names both: the target is the file the user knows
+        name = os.fsdecode(exc.filename2 if exc.filename2 is not None else exc.filename)
+        console.error(f"{display_path(name)}: {exc.strerror or exc}", _os_hint(exc))
         return ExitCode.USAGE
     except Exception:  # noqa: BLE001 - the boundary: anything else is a bug in reflekt
         return _internal_error(debug)
