@@ -149,8 +149,9 @@ def write_pull(schemas_dir: Path, result: PullResult, *, prune: bool) -> list[Fi
         path = schemas_dir / schema_id
         if not path.resolve().is_relative_to(root):
             raise UsageError(f"refusing to write {schema_id!r}: it resolves outside schemas/")
-        old = path.read_text(encoding="utf-8") if path.is_file() else None
-        if old == text:
+        # compare bytes: a local copy that is not UTF-8 is simply "changed", not a crash
+        old = path.read_bytes() if path.is_file() else None
+        if old == text.encode("utf-8"):
             outcomes.append(FileOutcome(schema_id, "unchanged"))
             continue
         fsutil.atomic_write_text(path, text)
