@@ -25,6 +25,7 @@ reflekt lint --select segment/ecommerce         # a folder (repeatable), a file,
 reflekt lint --exclude "segment/legacy/**"      # leave some out
 reflekt lint --format github                    # text | json | github | sarif (machine formats on stdout)
 reflekt lint --format sarif --output lint.sarif # for GitHub code scanning
+reflekt lint --output lint.sarif --force       # replace a file that is not an earlier lint report
 reflekt lint --fail-on warning                  # exit 1 on warnings too
 reflekt lint --explain NM02                     # a rule's documentation; --explain all lists them
 ```
