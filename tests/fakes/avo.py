@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tests.fakes.server import FakeServer, Reply, Request
+from tests.fakes.server import FakeServer, Reply, Request, ServedFake
 
 EXPORT_FILE = "apis/avo/examples/export-v1.jsonSchema.response.json"
 IMPORT_METHODS = {"addOnly", "addAndUpdate", "addUpdateAndRemove"}
@@ -89,7 +89,7 @@ class Event:
     props: dict[str, Prop] = field(default_factory=dict)
 
 
-class FakeAvo:
+class FakeAvo(ServedFake):
     def __init__(
         self,
         shared_dir: Path,
@@ -325,17 +325,6 @@ class FakeAvo:
             "isSystemProperty": existing.get("isSystemProperty", False) if existing else prop.system,
             **node,
         }
-
-    def __enter__(self) -> FakeAvo:
-        self.server.__enter__()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.__exit__(*exc)
-
-    @property
-    def url(self) -> str:
-        return self.server.url
 
 
 # -- the two import formats -------------------------------------------------------------------------

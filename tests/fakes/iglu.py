@@ -9,13 +9,13 @@ import re
 from pathlib import Path
 from typing import Any
 
-from tests.fakes.server import FakeServer, Reply, Request
+from tests.fakes.server import FakeServer, Reply, Request, ServedFake
 
 SELF_DESC_PREFIX = "http://iglucentral.com/schemas/com.snowplowanalytics.self-desc/schema/jsonschema/1-0-0"
 _KEY = re.compile(r"^/api/schemas/([^/]+)/([^/]+)/([^/]+)/([1-9][0-9]*-[0-9]+-[0-9]+)$")
 
 
-class FakeIgluServer:
+class FakeIgluServer(ServedFake):
     def __init__(self, shared_dir: Path, api_key: str = "6175aa41-d3b7-4e4f-9fb4-3a170f3c6c16") -> None:
         self.examples = shared_dir / "apis/iglu/examples"
         self.api_key = api_key
@@ -98,17 +98,6 @@ class FakeIgluServer:
         if revision > 0:
             return any(v[:2] == (model, revision - 1) for v in versions)
         return any(v[0] == model - 1 for v in versions)
-
-    def __enter__(self) -> FakeIgluServer:
-        self.server.__enter__()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.__exit__(*exc)
-
-    @property
-    def url(self) -> str:
-        return self.server.url
 
 
 def iglu_profiles(url: str, api_key: str | None = None) -> str:

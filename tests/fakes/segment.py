@@ -12,7 +12,7 @@ from typing import Any
 
 import jsonschema
 
-from tests.fakes.server import FakeServer, Reply, Request
+from tests.fakes.server import FakeServer, Reply, Request, ServedFake
 
 SPEC_FILE = "apis/segment/tracking-plans-subset.v36.2.0.openapi.json"
 STAMP = "2026-01-02T15:04:05.000Z"
@@ -67,7 +67,7 @@ def deep_object(query: list[tuple[str, str]], name: str) -> Any:
     return root or None
 
 
-class FakeSegment:
+class FakeSegment(ServedFake):
     """State: tracking plans and their rules. `max_page` lets tests force many pages."""
 
     def __init__(self, shared_dir: Path, token: str = "sgp_test_token") -> None:
@@ -240,17 +240,6 @@ class FakeSegment:
             if (r["type"], r.get("key"), r["version"]) not in gone
         ]
         return 200, {"status": "SUCCESS"}
-
-    def __enter__(self) -> FakeSegment:
-        self.server.__enter__()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.__exit__(*exc)
-
-    @property
-    def url(self) -> str:
-        return self.server.url
 
 
 def track_rule(

@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import parse_qsl, urlsplit
 
 
@@ -118,3 +118,23 @@ class FakeServer:
     def __exit__(self, *_exc: object) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+_Fake = TypeVar("_Fake", bound="ServedFake")
+
+
+class ServedFake:
+    """Base of a fake registry: it answers through `self.server` (a FakeServer) while in `with`."""
+
+    server: FakeServer
+
+    def __enter__(self: _Fake) -> _Fake:
+        self.server.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.__exit__(*exc)
+
+    @property
+    def url(self) -> str:
+        return self.server.url
