@@ -39,7 +39,8 @@ class Ids(msgspec.Struct):
 
 
 decode = msgspec.json.Decoder(TrackHead).decode
-ERRORS: tuple[type[BaseException], ...] = (msgspec.DecodeError, ValueError)  # bad UTF-8 is a ValueError
+# bad UTF-8 is a ValueError; msgspec recurses, so absurd nesting is a RecursionError
+ERRORS: tuple[type[BaseException], ...] = (msgspec.DecodeError, ValueError, RecursionError)
 _decode_ids = msgspec.json.Decoder(Ids).decode
 
 
