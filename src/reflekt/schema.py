@@ -168,7 +168,47 @@ def parse_schema_text(text: str, path: Path) -> dict[str, Any]:
         raise SchemaError(
             f"a schema must be a JSON object, not {type(data).__name__}", path=path, line=1, col=1
         )
+    if "\\ud" in text or "\\uD" in text:  # rare: only files with surrogate escapes pay for the check
+        _reject_lone_surrogates(data, text, path)
     return data
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD]([89a-fA-F])[0-9a-fA-F]{2}")
+
+
+def _first_lone_surrogate(text: str) -> int | None:
+    """Offset of the first surrogate escape that is not half of a high+low pair."""
+    pending_high: int | None = None
+    for match in _SURROGATE_ESCAPE.finditer(text):
+        is_high = match.group(1).lower() in "89ab"
+        if pending_high is not None:
+            if not is_high and match.start() == pending_high + 6:
+                pending_high = None
+                continue
+            return pending_high
+        if not is_high:
+            return match.start()
+        pending_high = match.start()
+    return pending_high
+
+
+def _reject_lone_surrogates(data: dict[str, Any], text: str, path: Path) -> None:
+    """json.loads accepts "\\ud800" alone, but no UTF-8 output (terminal, report, file) can hold it."""
+    try:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        offset = _first_lone_surrogate(text)
+        line = col = None
+        if offset is not None:
+            line = text.count("\n", 0, offset) + 1
+            col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        raise SchemaError(
+            "invalid JSON string: a lone UTF-16 surrogate escape (\\ud800-\\udfff) is not a character",
+            hint="write the character itself, or a complete surrogate pair",
+            path=path,
+            line=line,
+            col=col,
+        ) from None
 
 
 def decode_schema_bytes(raw: bytes, path: Path) -> str:

@@ -702,3 +702,29 @@ def test_pull_over_a_local_file_that_is_not_utf8(cli, project) -> None:
     result = cli("--project-dir", project, "pull", "--select", "iglu/com.acme")
     assert_clean_error(result, ExitCode.OK, "changed")
     assert local.read_text(encoding="utf-8").startswith("{")
+
+
+# -- found in the final review ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", [["lint"], ["report", "--format", "markdown"]], ids=["lint", "report"])
+def test_lone_surrogate_escape_is_a_positioned_error(cli, project, command) -> None:
+    (project / "schemas" / CART).write_text('{\n  "properties": {"a\\ud800b": {}}\n}', encoding="utf-8")
+    result = cli("--project-dir", project, *command)
+    expected = ExitCode.FINDINGS if command == ["lint"] else ExitCode.USAGE
+    assert_clean_error(result, expected, "2:20", "surrogate")
+
+
+def test_report_of_schemas_with_odd_required_entries(cli, project) -> None:
+    schema = event_schema(CART)
+    schema["required"] = [{"x": 1}, ["y"], "product_id"]
+    (project / "schemas" / CART).write_text(json.dumps(schema), encoding="utf-8")
+    assert_clean_error(cli("--project-dir", project, "report", "--format", "markdown"), ExitCode.OK)
+
+
+def test_lint_output_over_a_malformed_sarif_like_file_is_refused_not_a_crash(cli, project) -> None:
+    out = project / "lint.sarif"
+    out.write_text('{"runs": [{"tool": []}]}', encoding="utf-8")
+    result = cli("--project-dir", project, "lint", "--format", "sarif", "--output", out)
+    assert_clean_error(result, ExitCode.USAGE, "--force")
+    assert out.read_text(encoding="utf-8") == '{"runs": [{"tool": []}]}'

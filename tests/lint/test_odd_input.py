@@ -22,6 +22,8 @@ ODD = [
     {"self": {"name": 5, "version": ["1-0"], "vendor": {}, "metadata": [], "lint": "yes"}},
     {"properties": {"": {"type": "string"}, "a/b~c": {"type": "string"}, "ünï": {"type": "string"}}},
     {"properties": {"x" * 400: {"type": "string"}}},
+    {"properties": {"a": {"type": "string", "format": ["date"]}, "b": {"type": "string", "format": {}}}},
+    {"required": [{"x": 1}, ["y"]], "properties": {"x": {"type": "string"}}},
 ]
 
 

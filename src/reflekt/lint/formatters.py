@@ -171,8 +171,9 @@ def looks_like_lint_report(text: str) -> bool:
         if {"version", "findings", "summary"} <= data.keys():
             return True
         runs = data.get("runs")
-        driver = runs[0].get("tool", {}).get("driver", {}) if isinstance(runs, list) and runs and \
-            isinstance(runs[0], dict) else {}
+        run = runs[0] if isinstance(runs, list) and runs else None
+        tool = run.get("tool") if isinstance(run, dict) else None
+        driver = tool.get("driver") if isinstance(tool, dict) else None
         return isinstance(driver, dict) and driver.get("name") == "reflekt"
     lines = stripped.splitlines()
     if all(line.startswith("::") for line in lines):

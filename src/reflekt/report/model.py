@@ -96,7 +96,8 @@ def property_rows(schema: dict[str, Any], prefix: str = "", depth: int = 0) -> l
     props = schema.get("properties")
     if not isinstance(props, dict):
         return []
-    required = set(schema.get("required") or []) if isinstance(schema.get("required"), list) else set()
+    listed = schema.get("required")
+    required = {r for r in listed if isinstance(r, str)} if isinstance(listed, list) else set()
     rows: list[PropertyRow] = []
     for name, node in props.items():
         node = node if isinstance(node, dict) else {}
