@@ -46,6 +46,9 @@ def load_dotenv(path: Path) -> dict[str, str]:
             value = value[1:-1]
         elif " #" in value:
             value = value.split(" #", 1)[0].rstrip()
+        if "\0" in value:
+            raise ConfigError("a value holds a NUL byte", hint="remove it; no environment variable can hold one",
+                              path=path, line=number, col=1)
         values[key] = value
     for key, value in values.items():
         os.environ.setdefault(key, value)

@@ -156,7 +156,9 @@ def parse_schema_text(text: str, path: Path) -> dict[str, Any]:
             hint="flatten it: no event needs hundreds of nested levels",
             path=path,
         ) from None
-    except json.JSONDecodeError as exc:
+    except ValueError as exc:  # JSONDecodeError, or Python's limit on integers of over 4300 digits
+        if not isinstance(exc, json.JSONDecodeError):
+            raise SchemaError(f"invalid JSON: {exc}", hint="shorten the number", path=path) from None
         raise SchemaError(
             f"invalid JSON: {exc.msg}",
             hint="JSON allows no comments or trailing commas; check quoting near this position",

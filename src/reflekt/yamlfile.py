@@ -164,6 +164,14 @@ def _construct(node: yaml.Node, path: Path, what: str) -> Any:
             line=mark.line + 1,
             col=mark.column + 1,
         ) from None
+    except (ValueError, TypeError, AttributeError, OverflowError):  # `2024-13-45`, `!!int abc`, 5000 digits
+        raise ConfigError(
+            f"invalid YAML in {what}: {node.value!r:.60} looks like a {node.tag.rsplit(':', 1)[-1]} but is not one",
+            hint="quote it to keep it as text",
+            path=path,
+            line=node.start_mark.line + 1,
+            col=node.start_mark.column + 1,
+        ) from None
 
 
 def _to_python(

@@ -728,3 +728,22 @@ def test_lint_output_over_a_malformed_sarif_like_file_is_refused_not_a_crash(cli
     result = cli("--project-dir", project, "lint", "--format", "sarif", "--output", out)
     assert_clean_error(result, ExitCode.USAGE, "--force")
     assert out.read_text(encoding="utf-8") == '{"runs": [{"tool": []}]}'
+
+
+@pytest.mark.parametrize("value", ["2024-13-45", "!!float abc", "!!int abc", "!!timestamp x", "1" * 5000],
+                         ids=["bad-date", "bad-float", "bad-int", "bad-timestamp", "huge-int"])
+def test_yaml_values_that_cannot_be_built_are_config_errors(cli, project, value) -> None:
+    text = (project / "reflekt_project.yml").read_text(encoding="utf-8")
+    (project / "reflekt_project.yml").write_text(text.replace("vendor: com.example", f"vendor: {value}"),
+                                                  encoding="utf-8")
+    assert_clean_error(cli("--project-dir", project, "lint"), ExitCode.USAGE, "reflekt_project.yml:3:9", "quote")
+
+
+def test_schema_with_a_5000_digit_number_is_a_finding(cli, project) -> None:
+    (project / "schemas" / CART).write_text('{"maxLength": ' + "1" * 5000 + "}", encoding="utf-8")
+    assert_clean_error(cli("--project-dir", project, "lint"), ExitCode.FINDINGS, "PA01")
+
+
+def test_dotenv_value_with_a_nul_byte(cli, project) -> None:
+    (project / ".env").write_text("A=x\0y\n", encoding="utf-8")
+    assert_clean_error(cli("--project-dir", project, "lint"), ExitCode.USAGE, ".env:1:1", "NUL")
