@@ -170,3 +170,28 @@ def test_identifies_and_pages_tables(cli, make_project, tmp_path: Path) -> None:
     assert events == {("Identify", 1, 1), ("Page - Home", 1, 1), ("Page", 1, 0)}
     assert violations(report) == {("plan", "enum", ("i2",)), ("path", "required", ("p2",))}
     assert report["warnings"] == []
+
+
+@pytest.mark.postgres
+def test_postgres_types_with_no_json_counterpart_are_validated_as_text(cli, make_project, postgres_db: dict) -> None:
+    import psycopg
+
+    with psycopg.connect(host=postgres_db["host"], port=postgres_db["port"], user=postgres_db["user"],
+                         dbname=postgres_db["database"], autocommit=True) as conn:
+        conn.execute("create schema seg")
+        conn.execute("create table seg.signed_up (id text, received_at timestamptz, ip inet, seats int4range)")
+        conn.execute("insert into seg.signed_up values ('s1', '2024-05-01', '10.0.0.1', '[1,5)'),"
+                     " ('s2', '2024-05-01', '::1', null)")
+    schema_id = "segment/web/Signed Up/1-0.json"
+    schemas = {schema_id: event_schema(schema_id, properties={
+        "ip": {"type": "string", "format": "ipv4"}, "seats": {"type": "string"}})}
+    profiles = (f"dev:\n  source:\n    - {{id: wh, type: postgres, host: {postgres_db['host']}, "
+                f"port: {postgres_db['port']}, user: {postgres_db['user']}, database: {postgres_db['database']}}}\n")
+    project = make_project(schemas=schemas, profiles_yml=profiles)
+    code, report = run_json(cli, (project, f"wh.{postgres_db['database']}.seg"))
+    assert code == ExitCode.FINDINGS
+    assert report["summary"] == {"total": 2, "valid": 1, "invalid": 1, "unknown": 0, "bad_lines": 0}
+    assert violations(report) == {("ip", "format", ("s2",))}  # '::1' is text, but not an IPv4 address
+    # PostgreSQL folds unquoted names to lower case: --source parts do too
+    _, upper = run_json(cli, (project, f"wh.{postgres_db['database'].upper()}.SEG"))
+    assert upper["summary"] == report["summary"]

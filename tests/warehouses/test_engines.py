@@ -116,6 +116,13 @@ def test_postgres_columns_in_one_query_from_the_database_in_source(postgres_db: 
     warehouse.close()
 
 
+def test_postgres_folds_unquoted_source_parts_to_lower_case() -> None:
+    warehouse = PostgresWarehouse(SimpleNamespace(id="pg"))
+    assert warehouse.resolve(SourcePart("RAW")) == "raw"
+    assert warehouse.resolve(SourcePart("Seg")) == "seg"
+    assert warehouse.resolve(SourcePart("Mixed.Case", quoted=True)) == "Mixed.Case"
+
+
 @pytest.mark.postgres
 def test_postgres_bad_credentials_are_one_line(postgres_db: dict[str, Any]) -> None:
     source = SimpleNamespace(id="pg", host=postgres_db["host"], port=postgres_db["port"], database="postgres",

@@ -73,7 +73,8 @@ class PostgresWarehouse:
         return group_columns(rows)
 
     def resolve(self, part: SourcePart) -> str:
-        return part.text
+        # PostgreSQL (and Redshift) fold unquoted names to lower case; a quoted --source part is taken as written
+        return part.text if part.quoted else part.text.lower()
 
     def close(self) -> None:
         if self._conn is not None:

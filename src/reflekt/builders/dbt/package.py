@@ -14,7 +14,7 @@ from reflekt.builders.dbt import sql, yml
 from reflekt.builders.dbt.naming import PackageNaming
 from reflekt.errors import ConnectionFailed, ReflektError
 from reflekt.schema import EventSchema, load_schema
-from reflekt.sdks.base import LayoutResult, ModelPlan, get_sdk
+from reflekt.sdks.base import LayoutResult, ModelPlan, SdkLayout, get_sdk
 from reflekt.sdks.naming import safe_name
 from reflekt.selection import select
 from reflekt.warehouses.base import SourceRef, get_warehouse, parse_source
@@ -30,7 +30,6 @@ class BuildReport:
     models: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    introspection_queries: int = 0
     warehouse_seconds: float = 0.0
     render_seconds: float = 0.0
     build_seconds: float = 0.0  # render + write
@@ -64,8 +63,7 @@ def build_dbt_package(
     say = progress or (lambda _msg: None)
     ref = parse_source(source)
     entry = profile.source(ref.id)  # unknown id -> ConfigError listing the known ids
-    layout_check = get_sdk(sdk)  # fail on a bad --sdk before connecting
-    del layout_check
+    layout = get_sdk(sdk)  # fail on a bad --sdk before connecting
     ids = select(project.schemas_dir, selects, excludes)
     say(f"loading {len(ids)} schema(s)")
     schemas = [load_schema(project.schemas_dir / i, project.schemas_dir) for i in ids]
@@ -77,7 +75,6 @@ def build_dbt_package(
         schema = warehouse.resolve(ref.schema)
         say(f"introspecting {database}.{schema} on {entry.type} source '{entry.id}'")
         tables = warehouse.columns(database, schema)  # one information_schema query for the whole schema
-        columns_calls = 1
         if not tables:
             raise ConnectionFailed(
                 f"no tables found in {database}.{schema} of source '{ref.id}' ({entry.type})",
@@ -99,22 +96,23 @@ def build_dbt_package(
         sdk=sdk,
     )
     started = time.perf_counter()
-    report = render_package(inputs, project.artifacts_dir / "dbt" / project.config.name, say)
+    report = render_package(inputs, project.artifacts_dir / "dbt" / project.config.name, say, layout=layout)
     rendered = time.perf_counter()
     write_package(report, project.cache_dir, inputs.source_name)
     report.render_seconds = rendered - started
     report.build_seconds = time.perf_counter() - started
-    report.introspection_queries = columns_calls
     report.warehouse_seconds = warehouse_seconds
     return report
 
 
-def render_package(inputs: BuildInputs, package_dir: Path, say: Progress | None = None) -> BuildReport:
+def render_package(
+    inputs: BuildInputs, package_dir: Path, say: Progress | None = None, *, layout: SdkLayout | None = None
+) -> BuildReport:
     """Plan and render every file in memory (pure: the same inputs give byte-identical files)."""
     say = say or (lambda _msg: None)
     cfg = inputs.dbt_config
     dialect = inputs.dialect
-    layout = get_sdk(inputs.sdk)
+    layout = layout or get_sdk(inputs.sdk)
     result: LayoutResult = layout.plan(
         inputs.schemas, inputs.tables, source_schema=inputs.schema, union_versions=cfg.models.union_versions
     )

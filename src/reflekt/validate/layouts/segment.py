@@ -162,14 +162,20 @@ _CONVERTERS: dict[type, Callable[[Any], Any]] = {
 
 
 def jsonable(value: Any) -> Any:
-    """A driver value as the JSON value the SDK sent."""
+    """A driver value as the JSON value the SDK sent.
+
+    Types with no JSON counterpart (PostgreSQL inet, ranges, intervals of other drivers...) become
+    their text form: the validator only takes JSON values and would otherwise fail on the row.
+    """
+    if value is None or isinstance(value, (str, bool, int)):
+        return value
     converter = _CONVERTERS.get(type(value))
     if converter is not None:
         return converter(value)
-    if isinstance(value, float) and not math.isfinite(value):
-        return str(value)
-    if isinstance(value, list):
+    if isinstance(value, float):
+        return value if math.isfinite(value) else str(value)
+    if isinstance(value, (list, tuple)):
         return [jsonable(v) for v in value]
     if isinstance(value, dict):
         return {str(k): jsonable(v) for k, v in value.items()}
-    return value
+    return str(value)
