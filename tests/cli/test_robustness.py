@@ -747,3 +747,13 @@ def test_schema_with_a_5000_digit_number_is_a_finding(cli, project) -> None:
 def test_dotenv_value_with_a_nul_byte(cli, project) -> None:
     (project / ".env").write_text("A=x\0y\n", encoding="utf-8")
     assert_clean_error(cli("--project-dir", project, "lint"), ExitCode.USAGE, ".env:1:1", "NUL")
+
+
+def test_init_demo_force_keeps_edited_demo_schemas(cli, tmp_path) -> None:
+    root = tmp_path / "demo"
+    assert cli("init", "--demo", "--no-input", "--dir", root).code == ExitCode.OK
+    edited = root / "schemas/segment/ecommerce/Cart Viewed/1-0.json"
+    edited.write_text('{"mine": true}\n', encoding="utf-8")
+    result = cli("init", "--demo", "--no-input", "--dir", root, "--force")
+    assert_clean_error(result, ExitCode.OK, "kept 10 existing")
+    assert edited.read_text(encoding="utf-8") == '{"mine": true}\n'

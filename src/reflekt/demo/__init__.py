@@ -15,10 +15,10 @@ def demo_profile() -> dict:
     return {"registry": [], "source": [{"id": DEMO_SOURCE_ID, "type": "duckdb", "path": DEMO_DB}]}
 
 
-def populate(root: Path, vendor: str = DEMO_VENDOR) -> dict[str, int]:
-    """Write the demo schemas and database into an initialised project; returns rows per table."""
+def populate(root: Path, vendor: str = DEMO_VENDOR) -> tuple[tuple[int, int], dict[str, int]]:
+    """Write the demo schemas (keeping existing ones) and database; returns ((written, kept), rows per table)."""
     from reflekt.demo.data import write_demo_database
     from reflekt.demo.schemas import write_demo_schemas
 
-    write_demo_schemas(root / "schemas", vendor)
-    return write_demo_database(root / DEMO_DB)
+    schemas = write_demo_schemas(root / "schemas", vendor)
+    return schemas, write_demo_database(root / DEMO_DB)

@@ -8,7 +8,6 @@ from typing import Any
 
 from reflekt.demo.events import EVENTS, DemoEvent, Prop
 from reflekt.fsutil import atomic_write_text
-from reflekt.init.scaffold import make_readable
 
 FOLDER = "segment/ecommerce"
 
@@ -54,11 +53,14 @@ def event_schema(event: DemoEvent, vendor: str) -> dict[str, Any]:
     }
 
 
-def write_demo_schemas(schemas_dir: Path, vendor: str) -> list[Path]:
-    written = []
+def write_demo_schemas(schemas_dir: Path, vendor: str) -> tuple[int, int]:
+    """(written, kept): a demo schema that already exists is the user's (maybe edited) and is kept."""
+    written = kept = 0
     for event in EVENTS:
         path = schemas_dir / FOLDER / event.name / f"{event.version}.json"
+        if path.exists():
+            kept += 1
+            continue
         atomic_write_text(path, json.dumps(event_schema(event, vendor), indent=2) + "\n")
-        make_readable(path)
-        written.append(path)
-    return written
+        written += 1
+    return written, kept

@@ -110,8 +110,12 @@ def run_init(root: Path, given: dict[str, Any], *, interactive: bool, force: boo
     if demo:
         from reflekt.demo import populate
 
-        counts = populate(root, plan.vendor)
-        console.out(f"Wrote demo schemas and data/demo.duckdb ({sum(counts.values())} rows in {len(counts)} tables)")
+        (written, kept), counts = populate(root, plan.vendor)
+        kept_note = f", kept {kept} existing" if kept else ""
+        console.out(
+            f"Wrote {written} demo schema(s){kept_note} and data/demo.duckdb "
+            f"({sum(counts.values())} rows in {len(counts)} tables)"
+        )
     _report(result, plan, notes, demo)
     return result
 

@@ -43,15 +43,6 @@ class InitResult:
     written: list[Path] = field(default_factory=list)
 
 
-def make_readable(path: Path) -> None:
-    """atomic writes create 0600 temp files; project files are meant to be shared (0644 under umask)."""
-    import os
-
-    umask = os.umask(0)
-    os.umask(umask)
-    path.chmod(0o666 & ~umask)
-
-
 def default_name(root: Path) -> str:
     """A dbt-safe project name from the folder name ('my-reflekt-project' -> 'my_reflekt_project')."""
     name = re.sub(r"[^A-Za-z0-9_]+", "_", root.resolve().name).strip("_").lower() or "reflekt_project"
@@ -142,8 +133,7 @@ def _create(plan: InitPlan, root: Path, created: list[Path]) -> InitResult:
             return  # user files (README, .gitignore, meta-schema) are kept even with --force
         if not path.exists():
             created.append(path)
-        atomic_write_text(path, text)
-        make_readable(path)
+        atomic_write_text(path, text)  # new files get the umask mode; replaced ones keep theirs
         written.append(path)
 
     write(PROJECT_FILE, templates.project_yml(plan.name, plan.vendor, plan.profile_name, plan.profiles_path))
