@@ -11,7 +11,10 @@ from reflekt.sdks.base import ModelPlan
 from reflekt.sdks.naming import safe_name
 from reflekt.warehouses.dialects import Dialect, jinja_safe
 
-_PLAIN = re.compile(r"[A-Za-z_$+][A-Za-z0-9_ .,'()/$=+*&!?-]*")
+# YAML reads a plain scalar as a number, date, bool or null only when it starts with a digit, a sign
+# followed by a digit or '.', a '.' (.5, .inf) or is one of _YAML_WORDS: start with a letter, '_', '$'
+# or '+letter' ('+materialized') and it stays a string
+_PLAIN = re.compile(r"(?:[A-Za-z_$]|\+[A-Za-z_$])[A-Za-z0-9_ .,'()/$=+*&!?-]*")
 _YAML_WORDS = {"true", "false", "yes", "no", "on", "off", "null", "y", "n", "~"}
 
 
