@@ -757,3 +757,11 @@ def test_init_demo_force_keeps_edited_demo_schemas(cli, tmp_path) -> None:
     result = cli("init", "--demo", "--no-input", "--dir", root, "--force")
     assert_clean_error(result, ExitCode.OK, "kept 10 existing")
     assert edited.read_text(encoding="utf-8") == '{"mine": true}\n'
+
+
+def test_lint_output_to_a_device_or_pipe_is_refused_not_a_hang(cli, project, tmp_path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    for target in (fifo, Path("/dev/null")):
+        result = cli("--project-dir", project, "lint", "--output", target)
+        assert_clean_error(result, ExitCode.USAGE, "not a regular file")

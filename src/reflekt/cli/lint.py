@@ -90,11 +90,10 @@ def command(
                              hint="pass a file path in a writable folder") from None
         console.err(summary_line(result))
         console.err(f"report written to {output}")
-    elif output_format == "text":
-        sys.stdout.write(report)
     else:
         sys.stdout.write(report)
-        console.err(summary_line(result))
+        if output_format != "text":  # text ends with its own summary; machine formats keep stdout clean
+            console.err(summary_line(result))
     threshold = Severity(fail_on).rank
     failing = any(f.severity.rank >= threshold for f in result.findings)
     return ExitCode.FINDINGS if failing else ExitCode.OK
@@ -109,6 +108,9 @@ def _check_output_replaceable(output: Path) -> None:
             raise UsageError(f"cannot write --output {output}: it is a folder", hint="pass a file path, e.g. lint.sarif")
         if not output.exists():
             return
+        if not output.is_file():  # /dev/stdout, a FIFO: reading it would hang, and no atomic write fits it
+            raise UsageError(f"--output {output} is not a regular file",
+                             hint="leave out --output to print the report to stdout")
         existing = output.read_text(encoding="utf-8", errors="replace")
     except OSError as exc:
         raise UsageError(f"cannot use --output {output}: {exc.strerror or exc}",
