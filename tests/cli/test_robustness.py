@@ -765,3 +765,27 @@ def test_lint_output_to_a_device_or_pipe_is_refused_not_a_hang(cli, project, tmp
     for target in (fifo, Path("/dev/null")):
         result = cli("--project-dir", project, "lint", "--output", target)
         assert_clean_error(result, ExitCode.USAGE, "not a regular file")
+
+
+@pytest.mark.parametrize(
+    "existing,profile",
+    [
+        ("{dev: {source: []}, prod: {source: []}}\n", "dev"),
+        ("{dev: {source: []}, prod: {source: []}}\n", "new"),
+        ("base: &b\n  source: []\ndev:\n  <<: *b\n", "base"),
+    ],
+    ids=["flow-replace", "flow-append", "alias-replace"],
+)
+def test_init_never_loses_other_profiles(cli, tmp_path, existing, profile) -> None:
+    profiles = tmp_path / "profiles.yml"
+    profiles.write_text(existing, encoding="utf-8")
+    result = cli("--profiles-dir", profiles, "init", "--no-input", "--dir", tmp_path / "new",
+                 "--profile-name", profile, "--force")
+    assert_clean_error(result, ExitCode.USAGE, "other profiles")
+    assert profiles.read_text(encoding="utf-8") == existing
+
+
+def test_a_new_profiles_file_is_private(cli, tmp_path) -> None:
+    profiles = tmp_path / "p" / "reflekt_profiles.yml"
+    assert cli("--profiles-dir", profiles, "init", "--no-input", "--dir", tmp_path / "new").code == ExitCode.OK
+    assert profiles.stat().st_mode & 0o777 == 0o600

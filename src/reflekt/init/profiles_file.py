@@ -94,15 +94,33 @@ def write_profile(path: Path, name: str, profile: dict[str, Any], *, force: bool
     """Add (or with force, replace) one profile; returns 'created', 'added' or 'replaced'."""
     block = profile_block(name, profile)
     if not path.exists():
-        atomic_write_text(path, HEADER + "\n" + block)
+        atomic_write_text(path, HEADER + "\n" + block, mode=0o600)  # it may hold secrets
         return "created"
     text, doc = _load_existing(path, name, force)
     if name in (doc.data or {}):
-        atomic_write_text(path, _replace_block(text, doc, name, block))
-        return "replaced"
-    separator = "" if text.endswith("\n\n") or not text else ("\n" if text.endswith("\n") else "\n\n")
-    atomic_write_text(path, text + separator + block)
-    return "added"
+        new_text, action = _replace_block(text, doc, name, block), "replaced"
+    else:
+        separator = "" if text.endswith("\n\n") or not text else ("\n" if text.endswith("\n") else "\n\n")
+        new_text, action = text + separator + block, "added"
+    _check_other_profiles_kept(path, doc, new_text, name)
+    atomic_write_text(path, new_text)
+    return action
+
+
+def _check_other_profiles_kept(path: Path, doc: Any, new_text: str, name: str) -> None:
+    """The text edit assumes block-style YAML; a flow mapping or aliases could lose other profiles."""
+    try:
+        after = parse_yaml(new_text, path, what=path.name).data
+    except ConfigError:
+        after = None
+    before = {k: v for k, v in (doc.data or {}).items() if k != name}
+    if not isinstance(after, dict) or {k: v for k, v in after.items() if k != name} != before or name not in after:
+        raise ConfigError(
+            f"cannot add profile '{name}' to this file without changing its other profiles "
+            "(it uses flow style `{...}` or YAML aliases)",
+            hint="add the profile by hand, or pass a new --profiles-path",
+            path=path,
+        )
 
 
 def _replace_block(text: str, doc: Any, name: str, block: str) -> str:
