@@ -109,22 +109,59 @@ def _compile_py(schema: dict[str, Any], draft: str) -> CompiledSchema:
         raise ValueError(exc.message) from None
     from referencing import Registry
     from referencing.exceptions import NoSuchResource, Unresolvable
+    from referencing.jsonschema import specification_with
 
     def offline(uri: str) -> Any:
         raise NoSuchResource(ref=uri)
 
-    validator = cls(schema, format_checker=cls.FORMAT_CHECKER, registry=Registry(retrieve=offline))
-
-    def is_valid(payload: Any) -> bool:
-        try:
-            return validator.is_valid(payload)
-        except Unresolvable as exc:  # refs resolve lazily here; same failure as jsonschema-rs at compile
-            raise ValueError(f"unresolvable $ref: {exc}") from None
+    registry: Registry = Registry(retrieve=offline)
+    specification = specification_with(cls.META_SCHEMA["$schema"])
+    resolver = registry.resolver_with_root(specification.create_resource(schema))
+    try:
+        # jsonschema resolves refs lazily, mid-validation; jsonschema-rs at compile time. Resolve
+        # them all now so a dangling or remote $ref fails here, as the same ValueError.
+        _resolve_refs(schema, resolver, specification)
+    except Unresolvable as exc:
+        raise ValueError(f"unresolvable $ref: {exc}") from None
+    except RecursionError:
+        raise ValueError("the schema is nested too deeply to resolve its $refs") from None
+    validator = cls(schema, format_checker=cls.FORMAT_CHECKER, registry=registry)
 
     def errors(payload: Any) -> list[Violation]:
         return list(_from_py(validator.iter_errors(payload)))
 
-    return CompiledSchema(is_valid, errors, "jsonschema")
+    return CompiledSchema(validator.is_valid, errors, "jsonschema")
+
+
+# Keywords whose values are data, not subschemas: a "$ref" key inside them is not a reference.
+_DATA_KEYWORDS = frozenset({"enum", "const", "default", "examples"})
+# Keywords whose values map names to subschemas: a property named "$ref" is not a reference.
+_NAMED_SUBSCHEMAS = frozenset(
+    {"properties", "patternProperties", "definitions", "$defs", "dependentSchemas", "dependencies"}
+)
+
+
+def _resolve_refs(node: Any, resolver: Any, specification: Any) -> None:
+    """Look up every `$ref` under `node`, entering the base URI of each subschema with an `$id`."""
+    if isinstance(node, list):
+        for item in node:
+            _resolve_refs(item, resolver, specification)
+        return
+    if not isinstance(node, dict):
+        return
+    if isinstance(specification.id_of(node), str):
+        resolver = resolver.in_subresource(specification.create_resource(node))
+    ref = node.get("$ref")
+    if isinstance(ref, str):
+        resolver.lookup(ref)
+    for key, value in node.items():
+        if key in _DATA_KEYWORDS:
+            continue
+        if key in _NAMED_SUBSCHEMAS and isinstance(value, dict):
+            for sub in value.values():
+                _resolve_refs(sub, resolver, specification)
+        else:
+            _resolve_refs(value, resolver, specification)
 
 
 def _from_py(errors: Iterator[Any]) -> Iterator[Violation]:

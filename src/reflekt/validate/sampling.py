@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Any, Protocol
@@ -129,21 +130,31 @@ def sample_events(catalog: Catalog, profile: Any, source: str, *, sdk: str, limi
 def _rows(connection: Any, sql: str, params: list[Any], table: str) -> Iterator[dict[str, Any]]:
     cursor = connection.cursor()
     try:
-        try:
+        with _driver_errors(table):
             cursor.execute(sql, params)
-        except Exception as exc:  # noqa: BLE001 - every driver has its own error base class
-            from reflekt.warehouses.base import first_line
-
-            raise ConnectionFailed(
-                f"cannot sample table {table}: {first_line(exc)}",
-                hint="check the user's SELECT privilege on the raw tables",
-            ) from None
-        names = [d[0] for d in cursor.description]
+            names = [d[0] for d in cursor.description]
         while True:
-            batch = cursor.fetchmany(FETCH_ROWS)
+            # fetching converts values, so a driver can fail here too (psycopg on timestamp 'infinity')
+            with _driver_errors(table):
+                batch = cursor.fetchmany(FETCH_ROWS)
             if not batch:
                 return
             for values in batch:
                 yield dict(zip(names, values))
     finally:
         cursor.close()
+
+
+@contextmanager
+def _driver_errors(table: str) -> Iterator[None]:
+    """Any driver error while sampling is one clean line (every driver has its own error base class)."""
+    try:
+        yield
+    except Exception as exc:  # noqa: BLE001
+        from reflekt.warehouses.base import first_line
+
+        raise ConnectionFailed(
+            f"cannot sample table {table}: {first_line(exc)}",
+            hint="check the user's SELECT privilege on the raw tables and that every value is readable "
+            "(e.g. no 'infinity' timestamps)",
+        ) from None
