@@ -45,8 +45,11 @@ def run_checks(runtime: Any, timeout: float = CHECK_TIMEOUT) -> list[Check]:
     meta_check, meta = check_meta_schema(project)
     checks.append(meta_check)
     checks.append(check_schemas(project, meta))
-    for entry in loaded.profile.registry:
-        checks.append(guarded(f"registry {entry.type}", lambda e=entry: _check_registry(e, project), timeout))
+    # set once here, not per worker thread: a timed-out thread restoring the module global later
+    # would otherwise leave the short timeouts in place for the rest of the process
+    with _short_http_timeouts():
+        for entry in loaded.profile.registry:
+            checks.append(guarded(f"registry {entry.type}", lambda e=entry: _check_registry(e, project), timeout))
     for source in loaded.profile.source:
         checks.append(
             guarded(f"source {source.id} ({source.type})", lambda s=source: _check_source(s), timeout)
@@ -142,8 +145,7 @@ def _meta_schema_problem(validator: Any, variants: list[dict]) -> str | None:
 def _check_registry(entry: Any, project: Any) -> str:
     from reflekt.registries.base import get_registry
 
-    with _short_http_timeouts():
-        return get_registry(entry, project).check()
+    return get_registry(entry, project).check()
 
 
 class _short_http_timeouts:
