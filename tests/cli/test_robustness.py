@@ -789,3 +789,10 @@ def test_a_new_profiles_file_is_private(cli, tmp_path) -> None:
     profiles = tmp_path / "p" / "reflekt_profiles.yml"
     assert cli("--profiles-dir", profiles, "init", "--no-input", "--dir", tmp_path / "new").code == ExitCode.OK
     assert profiles.stat().st_mode & 0o777 == 0o600
+
+
+def test_init_refuses_answers_the_profiles_loader_would_reject(cli, tmp_path) -> None:
+    result = cli("--profiles-dir", tmp_path / "p.yml", "init", "--no-input", "--dir", tmp_path / "new",
+                 "--registry", "segment", "--segment-region", "xx")
+    assert_clean_error(result, ExitCode.USAGE, "region", "'xx'")
+    assert not (tmp_path / "new").exists() and not (tmp_path / "p.yml").exists()

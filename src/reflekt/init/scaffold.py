@@ -84,6 +84,26 @@ def validate_plan(plan: InitPlan) -> None:
         raise UsageError(
             f"invalid profile name {plan.profile_name!r}", hint="use letters, digits, '_', '-' and '.'"
         )
+    _validate_profile(plan)
+
+
+def _validate_profile(plan: InitPlan) -> None:
+    """Check the answers with the loader's own model, so init never writes a profile debug rejects."""
+    from pydantic import ValidationError
+
+    from reflekt.profiles import Profile
+
+    try:
+        Profile.model_validate({"registry": plan.registry, "source": plan.source})
+    except ValidationError as exc:
+        for error in exc.errors():
+            if "{{" in str(error.get("input")):  # an env_var() reference is checked when it is loaded
+                continue
+            where = ".".join(str(p) for p in error["loc"] if not str(p).startswith("function-"))
+            raise UsageError(
+                f"invalid answer for {where}: {error.get('input')!r} ({error['msg'].removeprefix('Value error, ')})",
+                hint="see `reflekt init --help` for the allowed values",
+            ) from None
 
 
 INIT_FILES = (PROJECT_FILE, "README.md", ".gitignore", "schemas/.reflekt/meta/1-0.json")
