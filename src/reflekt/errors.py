@@ -80,12 +80,6 @@ class MissingDependency(ReflektError):
         self.extra = extra
 
 
-class Findings(ReflektError):
-    """Lint or validation found problems; the report is already printed."""
-
-    exit_code = ExitCode.FINDINGS
-
-
 def display_path(path: Path | str) -> str:
     """A path relative to the cwd when it is below it: shorter and clickable in editors."""
     path = Path(path)

@@ -120,12 +120,21 @@ def _parents(schema_id: str) -> list[str]:
     return ["/".join(parts[:n]) for n in range(1, len(parts))]
 
 
-def select(schemas_dir: Path, selects: list[str] | None, excludes: list[str] | None = None) -> list[str]:
-    """Resolve selectors to schema ids. No --select means every schema."""
+def select(
+    schemas_dir: Path,
+    selects: list[str] | None,
+    excludes: list[str] | None = None,
+    ids: list[str] | None = None,
+) -> list[str]:
+    """Resolve selectors to schema ids. No --select means every schema.
+
+    `ids` is all_schema_ids(schemas_dir) when the caller already has it (saves a second walk).
+    """
     require_schemas_dir(schemas_dir)
     selects = [_inside(s, schemas_dir) for s in selects] if selects else selects
     excludes = [_inside(s, schemas_dir) for s in excludes] if excludes else excludes
-    ids = all_schema_ids(schemas_dir)
+    if ids is None:
+        ids = all_schema_ids(schemas_dir)
     if not ids and not selects:
         raise UsageError(
             f"there are no schemas in {schemas_dir}",

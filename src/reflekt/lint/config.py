@@ -39,10 +39,6 @@ class LintSettings:
     rules: dict[str, RuleSettings]
     ignore: list[tuple[str, frozenset[str]]] = field(default_factory=list)
 
-    @classmethod
-    def defaults(cls) -> LintSettings:
-        return parse_lint_config({}, None)
-
 
 def load_lint_settings(project: Project) -> LintSettings:
     return parse_lint_config(project.config.lint, project)

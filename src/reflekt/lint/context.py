@@ -37,10 +37,6 @@ class LintContext:
             meta_schema=meta,
         )
 
-    @property
-    def first_version(self) -> str:
-        return "1-0-0" if self.versioning == "schemaver" else "1-0"
-
 
 def compile_meta_schema(path: Path) -> CompiledSchema:
     from reflekt.schema import decode_schema_bytes, parse_schema_text

@@ -18,7 +18,6 @@ from reflekt.errors import display_path
 from reflekt.lint.rule import Finding, Severity
 from reflekt.lint.runner import LintResult, rule_summaries
 
-FORMATS = ("text", "json", "github", "sarif")
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 _GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}

@@ -74,7 +74,6 @@ class PropertyRef:
     name: str
     node: dict[str, Any]
     required: bool  # listed in its parent's `required`
-    parent_pointer: str  # pointer of the object schema that declares it
     column: str | None  # flattened name a loader would use (cart_id for cart.id); None inside arrays
 
 
@@ -143,7 +142,7 @@ def _collect(
             child_pointer = f"{pointer}/properties/{escape(name)}"
             column = None if column_prefix is None else f"{column_prefix}_{name}" if column_prefix else name
             subschemas.append((child_pointer, child))
-            properties.append(PropertyRef(child_pointer, name, child, name in required_set, pointer, column))
+            properties.append(PropertyRef(child_pointer, name, child, name in required_set, column))
             if "properties" in child or "items" in child or not _BRANCHES.isdisjoint(child):
                 _collect(child, child_pointer, column, subschemas, properties)
     items = node.get("items")

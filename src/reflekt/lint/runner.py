@@ -115,7 +115,7 @@ def _run_lint(project: Project, selects, excludes, progress, parallel) -> LintRe
     settings = load_lint_settings(project)
     ctx = LintContext.from_project(project)
     every_id = all_schema_ids(project.schemas_dir)
-    selected = select(project.schemas_dir, selects, excludes) if (selects or excludes) else every_id
+    selected = select(project.schemas_dir, selects, excludes, every_id) if (selects or excludes) else every_id
     engine = _ENGINE = Engine.build(ctx, settings)
     units = _work_units(project.schemas_dir, selected, with_siblings=bool(engine.version_rules))
     total = len(selected)
