@@ -167,8 +167,9 @@ def _text(value: Any) -> str:
 
 
 def _version_key(schema: EventSchema) -> tuple[int, ...]:
+    """Order by the file name (2-1.json), as lint and build do; self.version is user text."""
     try:
-        return tuple(int(p) for p in schema.version.split("-"))
+        return tuple(int(p) for p in schema.id.version_text.split("-"))
     except ValueError:
         return (0,)
 
