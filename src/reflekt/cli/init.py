@@ -62,13 +62,14 @@ def command(
     """
     from reflekt.init.flow import run_init
 
-    runtime = ctx.obj
-    given = {k: v for k, v in locals().items() if k not in ("ctx", "dir", "no_input", "force", "demo", "runtime")}
-    given["profile_name"] = profile_name or getattr(runtime, "profile_name", None)
     from reflekt.fsutil import expand_home
 
+    runtime = ctx.obj
+    # the answers are exactly the prompt options; ctx.params cannot pick up stray local variables
+    given = {k: v for k, v in ctx.params.items() if k not in ("dir", "no_input", "force", "demo")}
+    given["profile_name"] = profile_name or runtime.profile_name
     root = expand_home(dir, what="--dir").resolve()
-    profiles_path = getattr(runtime, "profiles_path", None)
+    profiles_path = runtime.profiles_path
     if profiles_path is not None:
         given["profiles_path"] = _profiles_path_for(root, profiles_path)
     run_init(root, given, interactive=not no_input, force=force, demo=demo)
