@@ -168,3 +168,30 @@ def test_429_in_segments_documented_form_is_retried(cli, shop, segment_fake) -> 
     result = cli("--project-dir", shop, "pull", "--select", "segment/shop")
     assert result.code == ExitCode.OK, result.output
     assert "2 created" in result.stdout
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_a_refused_connection_retries_even_a_post(fast_http) -> None:
+    waits: list[float] = []
+    client = http.HttpClient("X", f"http://127.0.0.1:{_closed_port()}", sleep=waits.append)
+    with client, pytest.raises(ConnectionFailed, match="cannot reach X at .* while posting: ConnectError"):
+        client.request("POST", "/things", doing="posting", json_body={"a": 1})
+    assert len(waits) == http.SETTINGS.retries  # the server never saw the request: safe to resend
+
+
+def test_a_read_timeout_retries_a_get_but_never_a_post() -> None:
+    settings = http.HttpSettings(timeout=0.1, retries=2)
+    with FakeServer(lambda _request: Reply(200, b"{}", delay=0.3)) as server:
+        for method, expected_attempts in (("GET", settings.retries + 1), ("POST", 1)):
+            waits: list[float] = []
+            with http.HttpClient("X", server.url, settings=settings, sleep=waits.append) as client:
+                with pytest.raises(ConnectionFailed, match="X did not answer in time while doing it"):
+                    client.request(method, "/slow", doing="doing it")
+            assert len(server.requests(method)) == expected_attempts and len(waits) == expected_attempts - 1

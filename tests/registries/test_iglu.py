@@ -187,3 +187,65 @@ def test_iglu_server_failure_part_way_says_what_was_published(cli, make_project,
     assert iglu_fake.schemas[("com.acme", "thing", "jsonschema", "1-0-0")]["$schema"].startswith(
         "http://iglucentral.com/schemas/com.snowplowanalytics.self-desc/schema/jsonschema/1-0-0"
     )
+
+
+def _folder_registry(tmp_path: Path, files: dict[str, bytes]) -> Path:
+    folder = tmp_path / "registry"
+    for name, raw in files.items():
+        path = folder / "schemas" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(raw)
+    return folder
+
+
+def test_push_over_an_unparsable_file_in_the_folder_is_a_change(cli, make_project, tmp_path) -> None:
+    folder = _folder_registry(tmp_path, {"com.acme/thing/jsonschema/1-0-0": b"{ not json"})
+    root = make_project(project_yml=SCHEMAVER_YML, profiles_yml=iglu_profiles(str(folder)))
+    schema = {
+        "$id": "iglu/com.acme/thing/1-0-0.json",
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "self": {"vendor": "com.acme", "name": "thing", "format": "jsonschema", "version": "1-0-0"},
+        "type": "object",
+    }
+    path = root / "schemas/iglu/com.acme/thing/1-0-0.json"
+    path.parent.mkdir(parents=True)
+    path.write_text(json.dumps(schema), encoding="utf-8")
+    dry = cli("--project-dir", root, "push", "--select", "iglu", "--dry-run")
+    assert dry.code == ExitCode.OK, dry.output
+    assert "changed  iglu:com.acme/thing/jsonschema/1-0-0" in dry.stdout
+    assert "added" not in dry.stdout
+    assert (folder / "schemas/com.acme/thing/jsonschema/1-0-0").read_bytes() == b"{ not json"
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (b"\xef\xbb\xbf{}", "1-0-0:1:1: schema starts with a byte-order mark (BOM)"),
+        (b'{\n  "a": \xff}', "1-0-0:2:8: schema is not UTF-8 text"),
+        (b'{\n  "type": "object",,\n}', "1-0-0:2:20: invalid JSON"),
+        (b"[" * 10_000 + b"]" * 10_000, "1-0-0: schema is nested too deeply to read"),
+    ],
+)
+def test_pull_from_a_folder_reports_bad_files_with_positions(cli, make_project, tmp_path, raw, message) -> None:
+    folder = _folder_registry(tmp_path, {"com.acme/thing/jsonschema/1-0-0": raw})
+    root = make_project(project_yml=SCHEMAVER_YML, profiles_yml=iglu_profiles(str(folder)))
+    result = cli("--project-dir", root, "pull", "--select", "iglu")
+    assert result.code == ExitCode.USAGE, result.output
+    assert message in result.stderr and "Traceback" not in result.output
+
+
+def test_pull_from_a_folder_with_an_unreadable_file_names_it(cli, make_project, tmp_path, monkeypatch) -> None:
+    folder = _folder_registry(tmp_path, {"com.acme/thing/jsonschema/1-0-0": b"{}"})
+    root = make_project(project_yml=SCHEMAVER_YML, profiles_yml=iglu_profiles(str(folder)))
+    real_read_bytes = Path.read_bytes
+
+    def read_bytes(self: Path) -> bytes:  # chmod 000 does not stop root, so refuse by hand
+        if self.name == "1-0-0" and "registry" in self.parts:
+            raise PermissionError(13, "Permission denied")
+        return real_read_bytes(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    result = cli("--project-dir", root, "pull", "--select", "iglu")
+    assert result.code == ExitCode.USAGE, result.output
+    assert "com.acme/thing/jsonschema/1-0-0: cannot read the Iglu registry file: Permission denied" in result.stderr
+    assert "Traceback" not in result.output

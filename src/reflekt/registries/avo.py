@@ -20,7 +20,7 @@ from urllib.parse import quote
 from reflekt.errors import ReflektError, UsageError
 from reflekt.registries.base import Change, PulledSchema, PullResult, PushOptions, PushResult, Scope
 from reflekt.registries.files import UnsafeName, build_schema, safe_segment, version_parts
-from reflekt.registries.http import HttpClient, default_error_message
+from reflekt.registries.http import HttpClient, default_error_message, json_or_none
 
 DEFAULT_URL = "https://api.avo.app"
 AVO_ONLY_KEYS = ("id", "index", "nameMapping", "isSystemProperty")
@@ -77,10 +77,7 @@ def metadata_to_tags(metadata: dict[str, Any]) -> tuple[list[str], list[str]]:
 def avo_error_message(response: Any) -> str:
     """Avo's `error` plus the `warnings` its import errors carry, on one line."""
     text = default_error_message(response)
-    try:
-        body = response.json()
-    except ValueError:
-        return text
+    body = json_or_none(response)
     warnings = body.get("warnings") if isinstance(body, dict) else None
     if isinstance(warnings, list) and warnings:
         text += " (Avo warnings: " + "; ".join(str(w) for w in warnings) + ")"

@@ -7,7 +7,6 @@ pull rewrites nothing.
 from __future__ import annotations
 
 import json
-import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -187,10 +186,3 @@ def version_parts(schema: Any, versioning: str) -> tuple[int, ...]:
         raise SchemaError(
             f"cannot push: {exc.message} in the file name", hint=exc.hint, path=schema.path
         ) from None
-
-
-_VERSION_RE = re.compile(r"^[1-9][0-9]*(-(0|[1-9][0-9]*)){1,2}$")
-
-
-def is_version_text(text: str) -> bool:
-    return bool(_VERSION_RE.match(text))

@@ -3,6 +3,7 @@
 Retries cover 429 and 5xx (and timeouts / refused connections), honour Retry-After and
 X-RateLimit-Reset, and never sleep longer than `max_retry_sleep`. Non-idempotent requests
 (POST) are retried only when the server surely did not act on them (429, connect errors).
+Redirects are followed only within the same origin, so credentials never reach another host.
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ class HttpSettings:
 SETTINGS = HttpSettings()
 
 
+MAX_REDIRECTS = 10
+
+
 class RegistryRequestError(ReflektError):
     """The registry understood the request and refused it (404, 409, 422 ...)."""
 
@@ -56,7 +60,9 @@ class HttpClient:
         self._error_message = error_message or default_error_message
         timeout = httpx.Timeout(self.settings.timeout, connect=self.settings.connect_timeout)
         self._client = httpx.Client(
-            base_url=self.base_url, headers=headers or {}, auth=auth, timeout=timeout, follow_redirects=True
+            # Redirects are followed by hand: httpx strips only `Authorization` when a redirect
+            # leaves the origin, so an `apikey` header would reach the other host.
+            base_url=self.base_url, headers=headers or {}, auth=auth, timeout=timeout, follow_redirects=False
         )
 
     def close(self) -> None:
@@ -89,27 +95,17 @@ class HttpClient:
         attempt = 0
         while True:
             try:
-                response = self._client.request(
-                    method, path, params=params, json=json_body, content=content, headers=headers
-                )
-            except httpx.TimeoutException:
-                if idempotent and attempt < self.settings.retries:
-                    self._wait(attempt, None, f"timeout while {doing}")
-                    attempt += 1
-                    continue
-                raise ConnectionFailed(
-                    f"{self.service} did not answer in time while {doing} ({self.base_url})",
-                    hint="check the network or the registry `url:`; the registry may be slow or down",
-                ) from None
+                response = self._send(method, path, doing, params, json_body, content, headers)
             except httpx.HTTPError as exc:
-                if attempt < self.settings.retries and isinstance(exc, httpx.ConnectError):
-                    self._wait(attempt, None, f"cannot connect while {doing}")
+                # A connect failure means the server never saw the request: even a POST may retry.
+                retry = isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout)) or (
+                    idempotent and isinstance(exc, httpx.TimeoutException)
+                )
+                if retry and attempt < self.settings.retries:
+                    self._wait(attempt, None, f"{_failure_word(exc)} while {doing}")
                     attempt += 1
                     continue
-                raise ConnectionFailed(
-                    f"cannot reach {self.service} at {self.base_url} while {doing}: {type(exc).__name__}",
-                    hint="check the registry `url:` in reflekt_profiles.yml and your network",
-                ) from None
+                raise _connection_failed(self.service, self.base_url, doing, exc) from None
             status = response.status_code
             logs.logger.debug("%s %s -> %s", method, response.request.url, status)
             retryable = status == 429 or (status >= 500 and idempotent)
@@ -120,6 +116,32 @@ class HttpClient:
             if status in ok or status in allow:
                 return response
             raise self._failure(response, doing)
+
+    def _send(
+        self, method: str, path: str, doing: str, params: Any, json_body: Any, content: Any, headers: Any
+    ) -> httpx.Response:
+        """One attempt, following redirects that stay on the same origin (scheme, host and port)."""
+        response = self._client.request(
+            method, path, params=params, json=json_body, content=content, headers=headers
+        )
+        for _hop in range(MAX_REDIRECTS):
+            redirect = response.next_request  # httpx builds it (without following) for any 3xx + Location
+            if redirect is None:
+                return response
+            origin, target = response.request.url, redirect.url
+            if (target.scheme, target.host, target.port) != (origin.scheme, origin.host, origin.port):
+                raise ConnectionFailed(
+                    f"{self.service} redirected to another host while {doing}: {_origin(origin)} -> "
+                    f"{_origin(target)}; not followed, so the credentials stay with {_origin(origin)}",
+                    hint=f"set the registry `url:` in reflekt_profiles.yml to the final address ({_origin(target)})",
+                )
+            logs.logger.debug("%s %s -> %s, following to %s", method, origin, response.status_code, target)
+            response.close()
+            response = self._client.send(redirect)
+        raise ConnectionFailed(
+            f"{self.service} redirected more than {MAX_REDIRECTS} times while {doing} ({self.base_url})",
+            hint="check the registry `url:` in reflekt_profiles.yml",
+        )
 
     def json(self, response: httpx.Response, doing: str) -> Any:
         """Parse a body; a truncated or non-JSON body is a connection problem, not a crash."""
@@ -175,6 +197,35 @@ class HttpClient:
         )
 
 
+def _origin(url: httpx.URL) -> str:
+    port = f":{url.port}" if url.port else ""
+    return f"{url.scheme}://{url.host}{port}"
+
+
+def _failure_word(exc: httpx.HTTPError) -> str:
+    return "timeout" if isinstance(exc, httpx.TimeoutException) else "cannot connect"
+
+
+def _connection_failed(service: str, base_url: str, doing: str, exc: httpx.HTTPError) -> ConnectionFailed:
+    if isinstance(exc, httpx.TimeoutException):
+        return ConnectionFailed(
+            f"{service} did not answer in time while {doing} ({base_url})",
+            hint="check the network or the registry `url:`; the registry may be slow or down",
+        )
+    return ConnectionFailed(
+        f"cannot reach {service} at {base_url} while {doing}: {type(exc).__name__}",
+        hint="check the registry `url:` in reflekt_profiles.yml and your network",
+    )
+
+
+def json_or_none(response: httpx.Response) -> Any:
+    """The body as JSON, or None when it is not JSON (or nested too deeply to parse): for error bodies."""
+    try:
+        return response.json()
+    except (ValueError, RecursionError):  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+        return None
+
+
 def server_delay(headers: httpx.Headers, body: bytes = b"") -> float | None:
     """Seconds the server asked us to wait, from (first match wins):
     Retry-After (seconds or HTTP date); X-RateLimit-Reset (Segment: an RFC 5322 date; others:
@@ -215,7 +266,7 @@ def _seconds_until(value: str, *, relative_numbers: bool) -> float | None:
 def _ms_before_next(body: bytes) -> float | None:
     try:
         errors = json.loads(body).get("errors") if body else None
-    except (ValueError, AttributeError):
+    except (ValueError, AttributeError, RecursionError):
         return None
     for item in errors if isinstance(errors, list) else []:
         data = item.get("data") if isinstance(item, dict) else None
@@ -226,11 +277,9 @@ def _ms_before_next(body: bytes) -> float | None:
 
 def default_error_message(response: httpx.Response) -> str:
     """The registry's own words: Segment `errors[].message`, Iglu/Avo `message`, else short text."""
-    try:
-        body = response.json()
-    except ValueError:
-        text = response.text.strip()
-        return text[:200]
+    body = json_or_none(response)
+    if body is None:
+        return response.text.strip()[:200]
     if isinstance(body, dict):
         errors = body.get("errors")
         if isinstance(errors, list) and errors:

@@ -21,9 +21,10 @@ import httpx
 
 from reflekt import fsutil
 from reflekt.errors import ConfigError, ReflektError, SchemaError, UsageError
+from reflekt.schema import decode_schema_bytes, parse_schema_text
 from reflekt.registries.base import Change, PulledSchema, PullResult, PushOptions, PushResult, Scope
 from reflekt.registries.files import UnsafeName, render_schema, safe_segment
-from reflekt.registries.http import HttpClient, default_error_message
+from reflekt.registries.http import HttpClient, default_error_message, json_or_none
 
 SELF_DESC = "http://iglucentral.com/schemas/com.snowplowanalytics.self-desc/schema/jsonschema/1-0-0#"
 READ_CONCURRENCY = 8
@@ -36,10 +37,6 @@ class IgluKey(tuple):
     @property
     def uri(self) -> str:
         return "iglu:" + "/".join(self)
-
-    @property
-    def path(self) -> str:
-        return "/".join(self)
 
 
 def local_version(iglu_version: str, versioning: str) -> str | None:
@@ -64,10 +61,7 @@ def iglu_version(local: str, versioning: str) -> str | None:
 def iglu_error_message(response: httpx.Response) -> str:
     """Iglu Server's `message`, plus the lines of a validation report when there is one."""
     message = default_error_message(response)
-    try:
-        body = response.json()
-    except ValueError:
-        return message
+    body = json_or_none(response)
     report = body.get("report") if isinstance(body, dict) else None
     if isinstance(report, list):
         lines = [f"{r.get('message')} at {r.get('pointer', '/')}" for r in report if isinstance(r, dict)]
@@ -200,11 +194,20 @@ class IgluRegistry:
         if folder is not None:
             path = folder.joinpath(*key)
             try:
-                return json.loads(path.read_text(encoding="utf-8"))
-            except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-                raise SchemaError(f"invalid JSON in the Iglu registry: {exc}", path=path) from None
-            except RecursionError:
-                raise SchemaError("invalid JSON in the Iglu registry: nested too deeply", path=path) from None
+                raw = path.read_bytes()
+            except OSError as exc:
+                raise SchemaError(
+                    f"cannot read the Iglu registry file: {exc.strerror or type(exc).__name__}",
+                    hint="check the file's permissions",
+                    path=path,
+                ) from None
+            try:
+                return parse_schema_text(decode_schema_bytes(raw, path), path)
+            except SchemaError as exc:
+                # valid JSON that is not an object: pull skips it ("not a JSON object"), like a server body
+                if exc.message.startswith("a schema must be a JSON object"):
+                    return None
+                raise
         assert client is not None
         route = ("/api/schemas/" if server else "/schemas/") + "/".join(quote(p, safe="") for p in key)
         doing = f"reading {key.uri}"
@@ -332,7 +335,8 @@ class IgluRegistry:
             old = _load_or_none(path)
             if old == data:
                 continue
-            result.changes.append(Change("added" if old is None else "changed", key.uri))
+            # an unreadable or unparsable file is still there: overwriting it is a change, not an addition
+            result.changes.append(Change("changed" if path.exists() else "added", key.uri))
             writes.append((path, data))
         if options.dry_run or not writes:
             return result
@@ -369,7 +373,6 @@ class IgluRegistry:
             except ReflektError as exc:
                 if done:
                     exc.message += f" ({done} of {len(sends)} schema(s) were published before this failure)"
-                    exc.args = (exc.message,)
                 raise
         result.applied = True
         return result

@@ -14,7 +14,7 @@ from collections import defaultdict
 from typing import Any
 from urllib.parse import quote
 
-from reflekt.errors import ReflektError, UsageError
+from reflekt.errors import ConnectionFailed, ReflektError, UsageError
 from reflekt.registries.base import Change, PulledSchema, PullResult, PushOptions, PushResult, Scope
 from reflekt.registries.files import (
     DRAFT_07,
@@ -117,7 +117,12 @@ class SegmentRegistry:
                     f"Segment returned no '{key}' list while {doing}", hint="check the registry `url:`"
                 )
             items.extend(page)
-            cursor = (data.get("pagination") or {}).get("next")
+            pagination = data.get("pagination")
+            if pagination is not None and not isinstance(pagination, dict):
+                raise _malformed("`pagination` is not an object", doing)
+            cursor = (pagination or {}).get("next")
+            if cursor is not None and not isinstance(cursor, str):
+                raise _malformed("`pagination.next` is not a string cursor", doing)
             if not cursor or cursor in seen:  # a repeating cursor would loop forever
                 return items
             seen.add(cursor)
@@ -125,8 +130,11 @@ class SegmentRegistry:
     def check(self) -> str:
         with self._client() as client:
             data = self._send(client, "GET", "/", "reading the workspace")
-        workspace = data.get("workspace") or {}
-        return f"Segment workspace '{workspace.get('name', '?')}' ({self.base_url})"
+        workspace = data.get("workspace")
+        if not isinstance(workspace, dict):
+            raise _malformed("`workspace` is not an object", "reading the workspace")
+        name = workspace.get("name")
+        return f"Segment workspace '{name if isinstance(name, str) else '?'}' ({self.base_url})"
 
     def _plans(self, client: HttpClient) -> list[dict[str, Any]]:
         plans = self._paginate(client, "/tracking-plans", "trackingPlans", "listing tracking plans")
@@ -297,17 +305,17 @@ class SegmentRegistry:
             created = False
             if plan is None:
                 body = {"name": plan_name, "type": "LIVE"}
-                data = self._send(
-                    client, "POST", "/tracking-plans", f"creating tracking plan '{plan_name}'", body
-                )
-                plan = data["trackingPlan"]
+                doing = f"creating tracking plan '{plan_name}'"
+                data = self._send(client, "POST", "/tracking-plans", doing, body)
+                plan = data.get("trackingPlan")
+                if not isinstance(plan, dict) or not isinstance(plan.get("id"), str) or not plan["id"]:
+                    raise _malformed("no `trackingPlan` object with an `id`", doing)
                 created = True
             try:
                 self._send_rules(client, plan, desired, result.changes, whole_plan)
             except ReflektError as exc:
                 if created:
                     exc.message += f" (tracking plan '{plan_name}' was created, but has no rules yet)"
-                    exc.args = (exc.message,)
                 raise
         result.applied = True
         return result
@@ -365,6 +373,13 @@ def _rule_label(ident: tuple[str, str, int]) -> str:
     rule_type, key, version = ident
     name = key if rule_type == "TRACK" else rule_folder(rule_type, key)
     return f"{name} (rule version {version})"
+
+
+def _malformed(what: str, doing: str) -> ConnectionFailed:
+    return ConnectionFailed(
+        f"Segment answered with an unexpected body while {doing}: {what}",
+        hint="check the registry `url:`; it should be the Segment Public API",
+    )
 
 
 def _dict(value: Any) -> dict[str, Any]:
