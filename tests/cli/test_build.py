@@ -116,3 +116,97 @@ def test_progress_is_shown_on_a_terminal(cli, project: Path, monkeypatch) -> Non
 def test_no_progress_when_piped(cli, project: Path) -> None:
     result = build(cli, project, "--source", "wh.raw.ecommerce")
     assert "introspecting" not in result.output
+
+
+def _segment_project(tmp_path: Path, statements: list[str], schema_ids: list[str]) -> Path:
+    import duckdb
+
+    from tests.helpers import event_schema, write_schema
+
+    raw = tmp_path / "raw.duckdb"
+    with duckdb.connect(str(raw)) as conn:
+        conn.execute("create schema seg")
+        for statement in statements:
+            conn.execute(statement)
+    root = tmp_path / "p"
+    (root / "schemas" / ".reflekt" / "meta").mkdir(parents=True)
+    (root / "reflekt_project.yml").write_text(
+        "version: 1.0\nname: web\nvendor: com.example\ndefault_profile: dev\n", encoding="utf-8")
+    (root / "reflekt_profiles.yml").write_text(duckdb_profiles(raw), encoding="utf-8")
+    for schema_id in schema_ids:
+        write_schema(root / "schemas", schema_id, event_schema(schema_id, properties={"path": {"type": "string"}}))
+    (tmp_path / "profiles.yml").write_text(
+        f"reflekt_test:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: '{raw}'\n",
+        encoding="utf-8")
+    return root
+
+
+def _dbt_rows(tmp_path: Path, root: Path, models: list[str]) -> dict[str, list[dict]]:
+    import duckdb
+
+    from tests.builders.conftest import run_dbt
+
+    built = run_dbt(["build"], root / "artifacts" / "dbt" / "web", tmp_path, tmp_path)
+    assert built.returncode == 0, built.stdout[-4000:]
+    with duckdb.connect(str(tmp_path / "raw.duckdb"), read_only=True) as conn:
+        out = {}
+        for model in models:
+            cursor = conn.execute(f"select * from main.{model} order by 1")
+            columns = [d[0] for d in cursor.description]
+            out[model] = [dict(zip(columns, row)) for row in cursor.fetchall()]
+        return out
+
+
+def test_raw_tables_with_the_same_dbt_name_get_one_model_each(cli, tmp_path: Path) -> None:
+    import hashlib
+
+    root = _segment_project(tmp_path, [
+        'create table seg."café_viewed" (id text, "timestamp" timestamp, event_text text, path text)',
+        "insert into seg.\"café_viewed\" values ('accented', '2024-05-01', 'Café Viewed', '/a')",
+        "create table seg.cafe_viewed (id text, \"timestamp\" timestamp, event_text text, path text)",
+        "insert into seg.cafe_viewed values ('plain', '2024-05-01', 'Cafe Viewed', '/p')",
+    ], ["segment/web/Café Viewed/1-0.json", "segment/web/Cafe Viewed/1-0.json"])
+    result = build(cli, root, "--source", "wh.raw.seg")
+    assert result.code == ExitCode.OK, result.output
+    names = {t: f"cafe_viewed_{hashlib.sha1(t.encode()).hexdigest()[:8]}" for t in ("café_viewed", "cafe_viewed")}
+    assert "2 model(s), 7 file(s), 0 skipped, 2 warning(s)" in result.stdout
+    for table, name in names.items():
+        assert f"table '{table}': its dbt name 'cafe_viewed' is also the name of table(s)" in result.stderr
+        assert f"named its source table and models '{name}' instead" in result.stderr
+    package = root / "artifacts" / "dbt" / "web" / "models" / "staging" / "seg"
+    assert sorted(p.name for p in package.glob("*.sql")) == sorted(f"stg_seg__{n}.sql" for n in names.values())
+    # each model reads its own raw table
+    rows = _dbt_rows(tmp_path, root, [f"stg_seg__{n}" for n in names.values()])
+    assert [r["event_id"] for r in rows[f"stg_seg__{names['café_viewed']}"]] == ["accented"]
+    assert [r["event_id"] for r in rows[f"stg_seg__{names['cafe_viewed']}"]] == ["plain"]
+
+
+def test_named_page_schemas_get_a_model_filtered_on_the_page_name(cli, tmp_path: Path) -> None:
+    root = _segment_project(tmp_path, [
+        "create table seg.pages (id text, name text, \"timestamp\" timestamp, path text)",
+        "insert into seg.pages values ('p1', 'Home', '2024-05-01', '/'), ('p2', 'Bob''s', '2024-05-01', '/b'),"
+        " ('p3', 'Pricing', '2024-05-01', '/pricing')",
+    ], ["segment/web/Page - Home/1-0.json", "segment/web/Page - Bob's/1-0.json", "segment/web/Page/1-0.json"])
+    result = build(cli, root, "--source", "wh.raw.seg")
+    assert result.code == ExitCode.OK, result.output
+    assert "3 model(s), 9 file(s), 0 skipped, 0 warning(s)" in result.stdout
+    package = root / "artifacts" / "dbt" / "web" / "models" / "staging" / "seg"
+    assert "where name = 'Bob''s'" in (package / "stg_seg__pages__bob_s.sql").read_text("utf-8")
+    rows = _dbt_rows(tmp_path, root, ["stg_seg__pages", "stg_seg__pages__home", "stg_seg__pages__bob_s"])
+    assert [(r["page_id"], r["schema_id"]) for r in rows["stg_seg__pages__home"]] == [
+        ("p1", "segment/web/Page - Home/1-0.json")]
+    assert [(r["page_id"], r["schema_id"]) for r in rows["stg_seg__pages__bob_s"]] == [
+        ("p2", "segment/web/Page - Bob's/1-0.json")]
+    # 'Page' describes every page call
+    assert [r["page_id"] for r in rows["stg_seg__pages"]] == ["p1", "p2", "p3"]
+
+
+def test_a_named_page_schema_without_a_name_column_is_skipped(cli, tmp_path: Path) -> None:
+    root = _segment_project(tmp_path, [
+        "create table seg.pages (id text, \"timestamp\" timestamp, path text)",
+        "insert into seg.pages values ('p1', '2024-05-01', '/')",
+    ], ["segment/web/Page - Home/1-0.json"])
+    result = build(cli, root, "--source", "wh.raw.seg")
+    assert result.code == ExitCode.OK, result.output
+    assert ("skipped segment/web/Page - Home/1-0.json: table 'pages' has no name column to keep only the pages "
+            "named 'Home'") in result.stdout

@@ -10,7 +10,7 @@ from reflekt.errors import UsageError
 from reflekt.schema import EventSchema, SchemaId
 from reflekt.sdks.base import SDKS, OutputColumn, VersionColumn, VersionFilter, get_sdk
 from reflekt.sdks.naming import safe_name, snake_case, truncate, version_suffix
-from reflekt.sdks.segment import SegmentLayout, flatten
+from reflekt.sdks.segment import SegmentLayout, call_and_name, call_type, flatten
 from reflekt.warehouses.base import Column
 from tests.helpers import event_schema
 
@@ -61,6 +61,39 @@ def test_flatten_objects_and_keep_arrays_whole() -> None:
     leaves = {leaf.column: leaf for leaf in flatten(props, ["status", "address"])}
     assert list(leaves) == ["address_zip_code", "address_geo_lat", "items", "status"]
     assert leaves["status"].enum == ("a", "b") and not leaves["status"].required  # nullable
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("Identify", ("identify", None)), ("page", ("page", None)), ("Page - Home", ("page", "Home")),
+     ("Screen - Cart  Review ", ("screen", "Cart  Review")), ("Identify - Backend", ("identify", None)),
+     ("Page Viewed", ("track", None)), ("Pages - Home", ("track", None)), ("Page-Home", ("track", None))],
+)
+def test_call_type_and_page_name_as_reflekt_pull_names_rules(name: str, expected: tuple) -> None:
+    assert call_and_name(name) == expected
+    assert call_type(name) == expected[0]
+
+
+def test_validate_and_build_share_one_call_type() -> None:
+    from reflekt.validate.layouts import segment as validate_layout
+
+    assert validate_layout.call_type is call_type
+
+
+def test_named_pages_share_the_pages_table_each_with_a_name_filter() -> None:
+    raw = tables(pages=COMMON + ["name", "path"])
+    result = plan([schema("Page - Home"), schema("Page - home"), schema("Page"), schema("Page - Home", "2-0")], raw)
+    by_entity = {m.entity: m for m in result.models}
+    hashed = [e for e in by_entity if e.startswith("pages__home_") and "__v" not in e]
+    assert len(hashed) == 1  # 'Home' and 'home' clean up alike: the second gets a hash suffix
+    assert set(by_entity) == {"pages", "pages__home__v1_0", "pages__home__v2_0", hashed[0]}
+    assert by_entity["pages"].row_match is None
+    assert by_entity["pages__home__v1_0"].row_match == ("name", "Home")
+    assert by_entity["pages__home__v2_0"].row_match == ("name", "Home")
+    assert by_entity[hashed[0]].row_match == ("name", "home")
+    assert all(m.table == "pages" for m in result.models)
+    assert "Only rows whose name is 'Home'." in by_entity["pages__home__v1_0"].description
+    assert result.skipped == []
 
 
 def test_schemas_map_to_tables_by_call_type_not_substring() -> None:

@@ -64,6 +64,8 @@ class ModelPlan:
     schema: EventSchema | None = None  # the schema modelled (a union-of-versions model: the latest version)
     union_of: list[str] = field(default_factory=list)  # a union-of-versions model: the version models it covers
     rows: VersionFilter | None = None  # a per-version model: only the rows of its major
+    # (raw column, text): only rows whose column holds exactly this text ('Page - Home' -> name = 'Home')
+    row_match: tuple[str, str] | None = None
 
 
 @dataclass

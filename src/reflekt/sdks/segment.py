@@ -8,18 +8,24 @@ columns: nested objects are flattened with `_`, arrays are stringified into one 
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
 from reflekt.schema import EventSchema
 from reflekt.sdks.base import LayoutResult, ModelPlan, OutputColumn, VersionColumn, VersionFilter
-from reflekt.sdks.naming import compact, safe_name, snake_case, version_suffix
+from reflekt.sdks.naming import MAX_IDENTIFIER, compact, safe_name, snake_case, truncate, version_suffix
 from reflekt.warehouses.base import Column
 
 # schema event name (lower-case) -> Segment call type; any other name is a track event
 CALL_TYPES = {"identify": "identify", "group": "group", "page": "page", "screen": "screen"}
+# 'Page', or 'Page - Home' as `reflekt pull` names a Segment rule keyed on a page/screen name
+_TYPED_NAME = re.compile(r"^\s*(identify|group|page|screen)(?:\s+-\s+(.*\S))?\s*$", re.IGNORECASE)
+# page/screen calls carry their name in this column of the shared table
+NAMED_CALLS = {"page", "screen"}
 CALL_TABLES = {"identify": "identifies", "group": "groups", "page": "pages", "screen": "screens"}
 # tables Segment writes whatever the tracking plan says, with their call type
 STANDARD_TABLES = {
@@ -77,6 +83,20 @@ LITERAL_DESCRIPTIONS = {
     "schema_id": "The Reflekt schema ($id) that describes the row.",
     "schema_metadata": "The schema's metadata (JSON).",
 }
+
+
+def call_type(event_name: str) -> str:
+    """'Identify' -> identify, 'Page - Home' -> page (as `reflekt pull` names Segment rules), else track."""
+    return call_and_name(event_name)[0]
+
+
+def call_and_name(event_name: str) -> tuple[str, str | None]:
+    """The call type and, for 'Page - Home' / 'Screen - Cart', the page or screen name ('Home')."""
+    match = _TYPED_NAME.match(event_name)
+    if match is None:
+        return "track", None
+    call = CALL_TYPES[match.group(1).lower()]
+    return call, match.group(2) if call in NAMED_CALLS else None
 
 
 @dataclass(frozen=True)
@@ -170,10 +190,11 @@ class SegmentLayout:
     ) -> LayoutResult:
         result = LayoutResult()
         table_index = {t.lower(): t for t in tables}
-        by_table: dict[str, list[EventSchema]] = {}
+        # (raw table, page/screen name or None) -> schemas; named pages share the table, filtered on `name`
+        by_table: dict[tuple[str, str | None], list[EventSchema]] = {}
         call_of: dict[str, str] = {}
         for schema in sorted(schemas, key=lambda s: (str(s.id))):
-            call = CALL_TYPES.get(schema.name.strip().lower(), "track")
+            call, page_name = call_and_name(schema.name)
             table_name = CALL_TABLES.get(call) or snake_case(schema.name)
             if not table_name:
                 result.skipped.append((str(schema.id), "the event name gives no Segment table name"))
@@ -182,16 +203,28 @@ class SegmentLayout:
             if found is None:
                 result.skipped.append((str(schema.id), f"table '{table_name}' is not in {source_schema}"))
                 continue
-            by_table.setdefault(found, []).append(schema)
+            if page_name is not None and TableColumns(tables[found]).find("name") is None:
+                why = f"table '{found}' has no name column to keep only the {call}s named '{page_name}'"
+                result.skipped.append((str(schema.id), why))
+                continue
+            by_table.setdefault((found, page_name), []).append(schema)
             call_of[found] = call
 
-        for table, group in sorted(by_table.items()):
-            self._plan_event_table(result, table, group, call_of[table], tables[table], source_schema, union_versions)
+        entities: dict[str, str] = {}  # named entity -> the page name that has it
+        for (table, page_name), group in sorted(by_table.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
+            base = safe_name(table.lower(), "table")
+            name_filter = None
+            if page_name is not None:
+                base = _named_entity(base, page_name, entities)
+                name_filter = (TableColumns(tables[table]).find("name") or "name", page_name)
+            self._plan_event_table(result, table, group, call_of[table], tables[table], source_schema,
+                                   union_versions, base, name_filter)
 
-        identify_schemas = by_table.get(table_index.get("identifies", ""), [])
+        used_tables = {table for table, _ in by_table}
+        identify_schemas = by_table.get((table_index.get("identifies", ""), None), [])
         for standard, call in sorted(STANDARD_TABLES.items()):
             found = table_index.get(standard)
-            if found is None or found in by_table:
+            if found is None or found in used_tables:
                 continue
             schema_for_traits = identify_schemas if standard == "users" else []
             kind = "users" if standard == "users" else call
@@ -213,8 +246,10 @@ class SegmentLayout:
         columns: list[Column],
         source_schema: str,
         union_versions: bool,
+        base: str,
+        name_filter: tuple[str, str] | None = None,
     ) -> None:
-        base = safe_name(table.lower(), "table")
+        """`name_filter`: (raw column, text) when the schemas describe only the pages/screens of one name."""
         by_version: dict[str, EventSchema] = {}
         for schema in sorted(group, key=lambda s: (_version_key(s.version), str(s.id))):
             if schema.version in by_version:
@@ -235,11 +270,15 @@ class SegmentLayout:
                 plan.rows, note = _rows_of(_major(version), majors, switch)
                 plan.description = _sentence(plan.description) + " " + note
             plans.append(plan)
-        result.models.extend(plans)
         if multiple and union_versions:
-            result.models.append(
+            plans.append(
                 self._union_plan(result, table, base, call, raw, source_schema, by_version, mentioned, switch, plans)
             )
+        for each in plans:
+            each.row_match = name_filter
+            if name_filter is not None:
+                each.description = _sentence(each.description) + f" Only rows whose {name_filter[0]} is '{name_filter[1]}'."
+        result.models.extend(plans)
 
     def _union_plan(
         self,
@@ -389,6 +428,16 @@ class SegmentLayout:
             columns=out_common + out_context + out_props + out_other + out_literals,
             schema=schema,
         )
+
+
+def _named_entity(base: str, page_name: str, taken: dict[str, str]) -> str:
+    """'pages' + 'Home' -> 'pages__home'; names that clean up alike ('Home', 'home') get a hash suffix."""
+    entity = truncate(f"{base}__{safe_name(page_name, 'named')}")
+    if taken.get(entity, page_name) != page_name:
+        suffix = "_" + hashlib.sha1(page_name.encode("utf-8")).hexdigest()[:8]
+        entity = entity[: MAX_IDENTIFIER - len(suffix)].rstrip("_") + suffix
+    taken[entity] = page_name
+    return entity
 
 
 def _origin_columns(call: str, source_schema: str, table: str) -> list[OutputColumn]:

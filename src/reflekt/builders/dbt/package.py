@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import time
@@ -15,7 +16,7 @@ from reflekt.builders.dbt.naming import PackageNaming
 from reflekt.errors import ConnectionFailed, ReflektError
 from reflekt.schema import EventSchema, load_schema
 from reflekt.sdks.base import LayoutResult, ModelPlan, SdkLayout, get_sdk
-from reflekt.sdks.naming import safe_name
+from reflekt.sdks.naming import MAX_IDENTIFIER, safe_name
 from reflekt.selection import select
 from reflekt.warehouses.base import SourceRef, get_warehouse, parse_source
 from reflekt.warehouses.dialects import Dialect, get_dialect
@@ -120,12 +121,13 @@ def render_package(
         inputs.source_name, cfg.sources.prefix, cfg.models.prefix, cfg.docs.prefix, cfg.docs.in_folder
     )
     report = BuildReport(package_dir, skipped=list(result.skipped), warnings=list(result.warnings))
+    table_names = _unique_names(result.models, naming, report.warnings)
     column_tests = {k.lower(): list(v) for k, v in cfg.docs.tests.items()}
 
     files: dict[str, str] = {}
     source_tables: dict[str, tuple[dict[str, Any], str]] = {}
     for plan in result.models:
-        table_name, table_entry = yml.table_entry(plan.table, dialect)
+        table_name, table_entry = yml.table_entry(plan.table, dialect, table_names[plan.table])
         model_name = naming.model_name(plan.entity)
         say(f"model {model_name} <- {plan.table}")
         # a union-of-versions model reads the raw table too: one row per event, not one per version
@@ -146,6 +148,50 @@ def render_package(
     files["README.md"] = _readme(inputs, report.models)
     report.files = dict(sorted(files.items()))
     return report
+
+
+def _unique_names(plans: list[ModelPlan], naming: PackageNaming, warnings: list[str]) -> dict[str, str]:
+    """The dbt name of each raw table, and model entities that do not collide (renames `plans` in place).
+
+    Two raw tables can clean up to the same dbt name ('café_viewed' and 'cafe_viewed'): each then
+    gets a suffix from a hash of its raw name, so names stay stable whatever else is in the schema.
+    """
+    by_name: dict[str, list[str]] = {}
+    for table in sorted({p.table for p in plans}):
+        by_name.setdefault(safe_name(table.lower(), "table"), []).append(table)
+    names: dict[str, str] = {}
+    for name, tables in by_name.items():
+        for table in tables:
+            names[table] = _hashed(name, table) if len(tables) > 1 else name
+            if len(tables) > 1:
+                others = ", ".join(f"'{t}'" for t in tables if t != table)
+                warnings.append(f"table '{table}': its dbt name '{name}' is also the name of table(s) {others}; "
+                                f"named its source table and models '{names[table]}' instead")
+    for plan in plans:
+        old, new = safe_name(plan.table.lower(), "table"), names[plan.table]
+        if old != new:
+            plan.entity = _renamed(plan.entity, old, new)
+            plan.union_of = [_renamed(e, old, new) for e in plan.union_of]
+
+    by_model: dict[str, list[ModelPlan]] = {}
+    for plan in plans:  # a last guard: whatever the layout planned, one file per model
+        by_model.setdefault(naming.model_name(plan.entity), []).append(plan)
+    for model, group in by_model.items():
+        if len(group) > 1:
+            for plan in group:
+                plan.entity = _hashed(plan.entity, f"{plan.table}\0{plan.entity}")
+                warnings.append(f"table '{plan.table}': model name '{model}' is taken by another model; "
+                                f"named it '{naming.model_name(plan.entity)}' instead")
+    return names
+
+
+def _hashed(name: str, key: str) -> str:
+    suffix = "_" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:8]
+    return name[: MAX_IDENTIFIER - len(suffix)].rstrip("_") + suffix
+
+
+def _renamed(entity: str, old: str, new: str) -> str:
+    return new + entity[len(old):] if entity.startswith(old) else f"{new}__{entity}"
 
 
 def write_package(report: BuildReport, cache_dir: Path, source_name: str) -> None:
@@ -208,7 +254,7 @@ def _prune_empty(folder: Path, stop: Path) -> None:
 
 
 def _table_description(plan: ModelPlan) -> str:
-    if plan.schema is not None:
+    if plan.schema is not None and plan.row_match is None:  # named pages share the table with other schemas
         return f"Segment '{plan.table}' table: {plan.schema.name} events."
     return f"Segment '{plan.table}' table."
 

@@ -50,8 +50,11 @@ def staging_model(plan: ModelPlan, source_name: str, table_name: str, dialect: D
     loaded = next((c for c in plan.columns if c.raw is not None and c.raw.lower() == "received_at"), None)
     incremental = incremental and loaded is not None
     conditions = [where.strip()] if where and where.strip() else []
-    if conditions and (plan.rows is not None or incremental):
+    if conditions and (plan.rows is not None or plan.row_match is not None or incremental):
         conditions[0] = f"({conditions[0]})"  # the user's filter may hold an `or`
+    if plan.row_match is not None:
+        column, text = plan.row_match
+        conditions.append(f"{dialect.identifier(column)} = {dialect.string_literal(text)}")
     if plan.rows is not None:
         conditions.append(version_condition(plan.rows, dialect))
     where_clause = ""

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 import uuid
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta, timezone
@@ -28,11 +27,11 @@ from reflekt.schema import EventSchema
 from reflekt.sdks.naming import snake_case
 from reflekt.sdks.segment import (
     CALL_TABLES,
-    CALL_TYPES,
     COMMON_FIELDS,
     CONTEXT_PREFIX,
     PROTOCOLS_VERSION_COLUMN,
     TableColumns,
+    call_type,
     flatten,
 )
 from reflekt.validate.catalog import Catalog
@@ -44,14 +43,6 @@ TIME_COLUMNS = ("received_at", "timestamp")
 VERSION_COLUMNS = {PROTOCOLS_VERSION_COLUMN: ("context", "protocols", "event_version"),
                    "schema_version": ("schema_version",)}
 
-
-_TYPED_NAME = re.compile(r"^(identify|group|page|screen)(?: - .+)?$", re.IGNORECASE)
-
-
-def call_type(event_name: str) -> str:
-    """'Identify' -> identify, 'Page - Home' -> page (as `reflekt pull` names Segment rules), else track."""
-    match = _TYPED_NAME.match(event_name)
-    return CALL_TYPES[match.group(1).lower()] if match else "track"
 
 
 class SegmentSampler:
