@@ -191,7 +191,7 @@ def test_a_read_timeout_retries_a_get_but_never_a_post() -> None:
     with FakeServer(lambda _request: Reply(200, b"{}", delay=0.3)) as server:
         for method, expected_attempts in (("GET", settings.retries + 1), ("POST", 1)):
             waits: list[float] = []
-            with http.HttpClient("X", server.url, settings=settings, sleep=waits.append) as client:
-                with pytest.raises(ConnectionFailed, match="X did not answer in time while doing it"):
-                    client.request(method, "/slow", doing="doing it")
+            client = http.HttpClient("X", server.url, settings=settings, sleep=waits.append)
+            with client, pytest.raises(ConnectionFailed, match="X did not answer in time while doing it"):
+                client.request(method, "/slow", doing="doing it")
             assert len(server.requests(method)) == expected_attempts and len(waits) == expected_attempts - 1

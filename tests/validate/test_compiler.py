@@ -4,7 +4,6 @@ import sys
 import pytest
 
 from reflekt.errors import ExitCode
-
 from reflekt.validate.compiler import Violation, compile_schema
 from tests.helpers import event_schema
 

@@ -62,7 +62,11 @@ class HttpClient:
         self._client = httpx.Client(
             # Redirects are followed by hand: httpx strips only `Authorization` when a redirect
             # leaves the origin, so an `apikey` header would reach the other host.
-            base_url=self.base_url, headers=headers or {}, auth=auth, timeout=timeout, follow_redirects=False
+            base_url=self.base_url,
+            headers=headers or {},
+            auth=auth,
+            timeout=timeout,
+            follow_redirects=False,
         )
 
     def close(self) -> None:

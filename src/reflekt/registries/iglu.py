@@ -21,10 +21,10 @@ import httpx
 
 from reflekt import fsutil
 from reflekt.errors import ConfigError, ReflektError, SchemaError, UsageError
-from reflekt.schema import decode_schema_bytes, parse_schema_text
 from reflekt.registries.base import Change, PulledSchema, PullResult, PushOptions, PushResult, Scope
 from reflekt.registries.files import UnsafeName, render_schema, safe_segment
 from reflekt.registries.http import HttpClient, default_error_message, json_or_none
+from reflekt.schema import decode_schema_bytes, parse_schema_text
 
 SELF_DESC = "http://iglucentral.com/schemas/com.snowplowanalytics.self-desc/schema/jsonschema/1-0-0#"
 READ_CONCURRENCY = 8

@@ -62,7 +62,8 @@ def parse_since(text: str | None) -> datetime | None:
             value = datetime.combine(date.fromisoformat(text.strip()), datetime.min.time())
         except ValueError:
             raise UsageError(
-                f"--since {text!r} is not an ISO date or date-time", hint="e.g. --since 2024-05-01 or 2024-05-01T12:00:00Z"
+                f"--since {text!r} is not an ISO date or date-time",
+                hint="e.g. --since 2024-05-01 or 2024-05-01T12:00:00Z",
             ) from None
     return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
 
@@ -73,8 +74,9 @@ def quote(dialect: str, name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def sample_query(dialect: str, database: str, schema: str, sample: TableSample, since: datetime | None,
-                 limit: int) -> tuple[str, list[Any]]:
+def sample_query(
+    dialect: str, database: str, schema: str, sample: TableSample, since: datetime | None, limit: int
+) -> tuple[str, list[Any]]:
     """`select * from db.schema.table [where time >= ?] [order by time desc] limit ?`."""
     marker = PARAM_MARKERS[dialect]
     sql = f"select * from {quote(dialect, database)}.{quote(dialect, schema)}.{quote(dialect, sample.table)}"
@@ -90,8 +92,9 @@ def sample_query(dialect: str, database: str, schema: str, sample: TableSample, 
     return sql, params
 
 
-def sample_events(catalog: Catalog, profile: Any, source: str, *, sdk: str, limit: int,
-                  since: str | None) -> Iterator[tuple[dict[str, Any], str | None]]:
+def sample_events(
+    catalog: Catalog, profile: Any, source: str, *, sdk: str, limit: int, since: str | None
+) -> Iterator[tuple[dict[str, Any], str | None]]:
     """(payload, example id) for the sampled rows of every table the selected schemas live in."""
     from reflekt.warehouses.base import get_warehouse, parse_source
 
@@ -118,7 +121,9 @@ def sample_events(catalog: Catalog, profile: Any, source: str, *, sdk: str, limi
         connection = warehouse.connect()
         for sample in samples:
             if since_at is not None and sample.time_column is None:
-                catalog.warnings.append(f"table {sample.table} has no received_at/timestamp column: --since ignored")
+                catalog.warnings.append(
+                    f"table {sample.table} has no received_at/timestamp column: --since ignored"
+                )
             sql, params = sample_query(warehouse.dialect, database, schema, sample, since_at, limit)
             logs.logger.info("sampling %s: %s", sample.table, sql)
             for row in _rows(connection, sql, params, sample.table):
