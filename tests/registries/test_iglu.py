@@ -198,8 +198,9 @@ def _folder_registry(tmp_path: Path, files: dict[str, bytes]) -> Path:
     return folder
 
 
-def test_push_over_an_unparsable_file_in_the_folder_is_a_change(cli, make_project, tmp_path) -> None:
-    folder = _folder_registry(tmp_path, {"com.acme/thing/jsonschema/1-0-0": b"{ not json"})
+@pytest.mark.parametrize("junk", [b"{ not json", b"[" * 10_000 + b"]" * 10_000], ids=["invalid", "deep"])
+def test_push_over_an_unparsable_file_in_the_folder_is_a_change(cli, make_project, tmp_path, junk) -> None:
+    folder = _folder_registry(tmp_path, {"com.acme/thing/jsonschema/1-0-0": junk})
     root = make_project(project_yml=SCHEMAVER_YML, profiles_yml=iglu_profiles(str(folder)))
     schema = {
         "$id": "iglu/com.acme/thing/1-0-0.json",
@@ -214,7 +215,7 @@ def test_push_over_an_unparsable_file_in_the_folder_is_a_change(cli, make_projec
     assert dry.code == ExitCode.OK, dry.output
     assert "changed  iglu:com.acme/thing/jsonschema/1-0-0" in dry.stdout
     assert "added" not in dry.stdout
-    assert (folder / "schemas/com.acme/thing/jsonschema/1-0-0").read_bytes() == b"{ not json"
+    assert (folder / "schemas/com.acme/thing/jsonschema/1-0-0").read_bytes() == junk
 
 
 @pytest.mark.parametrize(

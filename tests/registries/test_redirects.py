@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import json
 
+import httpx
+import pytest
+
 from reflekt.errors import ExitCode
+from reflekt.registries import http
 from tests.fakes.iglu import iglu_profiles
 from tests.fakes.server import FakeServer, Reply, Request
 
@@ -62,3 +66,18 @@ def test_a_same_origin_redirect_is_followed_with_the_key(cli, make_project, iglu
         "/api/schemas/com.acme/thing/jsonschema/1-0-0"
     ]
     assert all(r.header("apikey") == API_KEY for r in puts)
+
+
+@pytest.mark.parametrize(
+    ("origin", "target", "same"),
+    [
+        ("http://a.example/x", "http://a.example/y", True),
+        ("http://a.example/x", "https://a.example/x", True),  # an upgrade keeps the host
+        ("https://a.example/x", "http://a.example/x", False),  # a downgrade would expose the key
+        ("http://a.example:8080/x", "https://a.example/x", False),
+        ("http://127.0.0.1:1/x", "http://127.0.0.1:2/x", False),
+        ("http://a.example/x", "http://b.example/x", False),
+    ],
+)
+def test_same_origin(origin: str, target: str, same: bool) -> None:
+    assert http._same_origin(httpx.URL(origin), httpx.URL(target)) is same

@@ -133,7 +133,7 @@ class HttpClient:
             if redirect is None:
                 return response
             origin, target = response.request.url, redirect.url
-            if (target.scheme, target.host, target.port) != (origin.scheme, origin.host, origin.port):
+            if not _same_origin(origin, target):
                 raise ConnectionFailed(
                     f"{self.service} redirected to another host while {doing}: {_origin(origin)} -> "
                     f"{_origin(target)}; not followed, so the credentials stay with {_origin(origin)}",
@@ -199,6 +199,16 @@ class HttpClient:
             f"{self.service} answered HTTP {status} while {doing}{suffix}",
             hint=hints.get(status, "see the registry's message above"),
         )
+
+
+def _same_origin(origin: httpx.URL, target: httpx.URL) -> bool:
+    """Same scheme, host and port; or the same host upgraded from http to https on default ports."""
+    if (target.scheme, target.host, target.port) == (origin.scheme, origin.host, origin.port):
+        return True
+    return (
+        target.host == origin.host
+        and (origin.scheme, origin.port, target.scheme, target.port) == ("http", None, "https", None)
+    )
 
 
 def _origin(url: httpx.URL) -> str:

@@ -385,5 +385,5 @@ def _ver(text: str) -> tuple[int, ...]:
 def _load_or_none(path: Path) -> Any:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # unreadable: compared as different, reported as changed
         return None
