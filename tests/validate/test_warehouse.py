@@ -195,3 +195,19 @@ def test_postgres_types_with_no_json_counterpart_are_validated_as_text(cli, make
     # PostgreSQL folds unquoted names to lower case: --source parts do too
     _, upper = run_json(cli, (project, f"wh.{postgres_db['database'].upper()}.SEG"))
     assert upper["summary"] == report["summary"]
+
+
+def test_driver_values_with_no_json_counterpart_become_text() -> None:
+    import ipaddress
+    from decimal import Decimal
+
+    from reflekt.validate.layouts.segment import jsonable
+
+    class Range:  # what a driver returns for a range type
+        def __str__(self) -> str:
+            return "[1,5)"
+
+    value = {"ip": ipaddress.ip_address("10.0.0.1"), "net": ipaddress.ip_network("10.0.0.0/8"), "seats": Range(),
+             "pair": (Decimal("1.50"), b"x", bytearray(b"y")), "n": None, "ok": True, "i": 3, "inf": float("inf")}
+    assert jsonable(value) == {"ip": "10.0.0.1", "net": "10.0.0.0/8", "seats": "[1,5)", "pair": [1.5, "x", "y"],
+                               "n": None, "ok": True, "i": 3, "inf": "inf"}

@@ -137,3 +137,20 @@ def test_incremental_models_only_read_rows_received_after_the_last_run(cli, tmp_
                      "as received_at_tstamp")
         newer = conn.execute(compile_sql(text, source, is_incremental=lambda: True, this="previous_run")).fetchall()
     assert len(full) == 2 and len(newer) == 1
+
+
+def test_table_names_stay_unique_when_a_hashed_name_is_another_tables_name() -> None:
+    import hashlib
+
+    from reflekt.builders.dbt.naming import PackageNaming
+    from reflekt.builders.dbt.package import _unique_names
+    from reflekt.sdks.base import ModelPlan
+
+    taken = f"cafe_viewed_{hashlib.sha1('cafe_viewed'.encode()).hexdigest()[:8]}"
+    plans = [ModelPlan(t, t, "", []) for t in ("café_viewed", "cafe_viewed", taken)]
+    warnings: list[str] = []
+    names = _unique_names(plans, PackageNaming("seg"), warnings)
+    assert names[taken] == taken  # a table's own clean name wins
+    assert len(set(names.values())) == 3
+    assert len({p.entity for p in plans}) == 3
+    assert any(f"is taken by table '{taken}'" in w for w in warnings)

@@ -167,6 +167,13 @@ def _unique_names(plans: list[ModelPlan], naming: PackageNaming, warnings: list[
                 others = ", ".join(f"'{t}'" for t in tables if t != table)
                 warnings.append(f"table '{table}': its dbt name '{name}' is also the name of table(s) {others}; "
                                 f"named its source table and models '{names[table]}' instead")
+    owners: dict[str, str] = {}
+    for table, name in sorted(names.items(), key=lambda kv: (kv[1] != safe_name(kv[0].lower(), "table"), kv[0])):
+        if name in owners:  # a hashed name that is some other table's plain name: hash once more
+            names[table] = _hashed(name, table)
+            warnings.append(f"table '{table}': dbt name '{name}' is taken by table '{owners[name]}'; "
+                            f"named it '{names[table]}' instead")
+        owners[names[table]] = table
     for plan in plans:
         old, new = safe_name(plan.table.lower(), "table"), names[plan.table]
         if old != new:

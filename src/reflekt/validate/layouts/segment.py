@@ -148,6 +148,7 @@ _CONVERTERS: dict[type, Callable[[Any], Any]] = {
     timedelta: lambda v: v.total_seconds(),
     uuid.UUID: str,
     bytes: lambda v: v.decode("utf-8", "replace"),
+    bytearray: lambda v: bytes(v).decode("utf-8", "replace"),
     memoryview: lambda v: bytes(v).decode("utf-8", "replace"),
 }
 
