@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from reflekt.errors import ExitCode
 from tests.builders.conftest import duckdb_profiles
@@ -118,7 +119,11 @@ def test_no_progress_when_piped(cli, project: Path) -> None:
     assert "introspecting" not in result.output
 
 
-def _segment_project(tmp_path: Path, statements: list[str], schema_ids: list[str]) -> Path:
+PATH_AND_PREFIX = {"path": {"type": "string"}, "dial_prefix": {"type": "string", "enum": ["+44", "yes", "1e3"]}}
+
+
+def _segment_project(tmp_path: Path, statements: list[str], schema_ids: list[str],
+                     properties: dict | None = None) -> Path:
     import duckdb
 
     from tests.helpers import event_schema, write_schema
@@ -131,10 +136,11 @@ def _segment_project(tmp_path: Path, statements: list[str], schema_ids: list[str
     root = tmp_path / "p"
     (root / "schemas" / ".reflekt" / "meta").mkdir(parents=True)
     (root / "reflekt_project.yml").write_text(
-        "version: 1.0\nname: web\nvendor: com.example\ndefault_profile: dev\n", encoding="utf-8")
+        "version: 1.0\nname: web\nvendor: com.example\ndefault_profile: dev\n"
+        "artifacts:\n  dbt:\n    docs:\n      schema_tests: true\n", encoding="utf-8")
     (root / "reflekt_profiles.yml").write_text(duckdb_profiles(raw), encoding="utf-8")
     for schema_id in schema_ids:
-        write_schema(root / "schemas", schema_id, event_schema(schema_id, properties={"path": {"type": "string"}}))
+        write_schema(root / "schemas", schema_id, event_schema(schema_id, properties=properties or {"path": {"type": "string"}}))
     (tmp_path / "profiles.yml").write_text(
         f"reflekt_test:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: '{raw}'\n",
         encoding="utf-8")
@@ -183,15 +189,20 @@ def test_raw_tables_with_the_same_dbt_name_get_one_model_each(cli, tmp_path: Pat
 
 def test_named_page_schemas_get_a_model_filtered_on_the_page_name(cli, tmp_path: Path) -> None:
     root = _segment_project(tmp_path, [
-        "create table seg.pages (id text, name text, \"timestamp\" timestamp, path text)",
-        "insert into seg.pages values ('p1', 'Home', '2024-05-01', '/'), ('p2', 'Bob''s', '2024-05-01', '/b'),"
-        " ('p3', 'Pricing', '2024-05-01', '/pricing')",
-    ], ["segment/web/Page - Home/1-0.json", "segment/web/Page - Bob's/1-0.json", "segment/web/Page/1-0.json"])
+        "create table seg.pages (id text, name text, \"timestamp\" timestamp, path text, dial_prefix text)",
+        "insert into seg.pages values ('p1', 'Home', '2024-05-01', '/', '+44'), ('p2', 'Bob''s', '2024-05-01', '/b',"
+        " 'yes'), ('p3', 'Pricing', '2024-05-01', '/pricing', '1e3')",
+    ], ["segment/web/Page - Home/1-0.json", "segment/web/Page - Bob's/1-0.json", "segment/web/Page/1-0.json"],
+        PATH_AND_PREFIX)
     result = build(cli, root, "--source", "wh.raw.seg")
     assert result.code == ExitCode.OK, result.output
     assert "3 model(s), 9 file(s), 0 skipped, 0 warning(s)" in result.stdout
     package = root / "artifacts" / "dbt" / "web" / "models" / "staging" / "seg"
     assert "where name = 'Bob''s'" in (package / "stg_seg__pages__bob_s.sql").read_text("utf-8")
+    # enum values that look like numbers or bools stay strings: dbt's accepted_values test passes on them
+    docs = yaml.safe_load((package / "_stg_seg__pages.yml").read_text("utf-8"))
+    prefix = next(c for c in docs["models"][0]["columns"] if c["name"] == "dial_prefix")
+    assert prefix["data_tests"] == [{"accepted_values": {"arguments": {"values": ["+44", "yes", "1e3"]}}}]
     rows = _dbt_rows(tmp_path, root, ["stg_seg__pages", "stg_seg__pages__home", "stg_seg__pages__bob_s"])
     assert [(r["page_id"], r["schema_id"]) for r in rows["stg_seg__pages__home"]] == [
         ("p1", "segment/web/Page - Home/1-0.json")]
