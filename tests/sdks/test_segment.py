@@ -96,6 +96,14 @@ def test_named_pages_share_the_pages_table_each_with_a_name_filter() -> None:
     assert result.skipped == []
 
 
+def test_named_pages_alone_keep_the_all_rows_pages_model() -> None:
+    result = plan([schema("Page - Home")], tables(pages=COMMON + ["name", "path"]))
+    by_entity = {m.entity: m for m in result.models}
+    assert set(by_entity) == {"pages", "pages__home"}
+    assert by_entity["pages"].schema is None and by_entity["pages"].row_match is None
+    assert by_entity["pages__home"].schema.name == "Page - Home"
+
+
 def test_schemas_map_to_tables_by_call_type_not_substring() -> None:
     raw = tables(identifies=COMMON, groups=COMMON + ["group_id"], pages=COMMON, page_viewed=COMMON,
                  identify_failed=COMMON)

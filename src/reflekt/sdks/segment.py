@@ -220,7 +220,8 @@ class SegmentLayout:
             self._plan_event_table(result, table, group, call_of[table], tables[table], source_schema,
                                    union_versions, base, name_filter)
 
-        used_tables = {table for table, _ in by_table}
+        # a named page model keeps only its rows: the table still gets its all-rows model
+        used_tables = {table for table, page_name in by_table if page_name is None}
         identify_schemas = by_table.get((table_index.get("identifies", ""), None), [])
         for standard, call in sorted(STANDARD_TABLES.items()):
             found = table_index.get(standard)
